@@ -1,0 +1,155 @@
+package dev.switchboard.core;
+
+import dev.switchboard.config.Settings;
+import dev.switchboard.core.adapter.AdapterRegistry;
+import dev.switchboard.core.admin.AdminAuth;
+import dev.switchboard.core.admin.AdminHandler;
+import dev.switchboard.core.admin.ChannelTypesApi;
+import dev.switchboard.core.admin.ChannelsApi;
+import dev.switchboard.core.admin.PluginsApi;
+import dev.switchboard.core.admin.Router;
+import dev.switchboard.core.admin.TokensApi;
+import dev.switchboard.core.channel.Channels;
+import dev.switchboard.core.health.Health;
+import dev.switchboard.core.health.HealthHandler;
+import dev.switchboard.core.plugin.PluginManager;
+import dev.switchboard.core.server.ConsoleFallbackHandler;
+import dev.switchboard.core.server.GatewayHandler;
+import dev.switchboard.core.server.GatewayServer;
+import dev.switchboard.core.store.MapDbStore;
+import dev.switchboard.core.store.SecretBox;
+import dev.switchboard.core.store.Store;
+import dev.switchboard.core.token.Tokens;
+import dev.switchboard.core.upstream.HttpClients;
+import dev.switchboard.launcher.spi.RuntimeControl;
+import java.time.Duration;
+import org.eclipse.jetty.server.Handler;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway: opens the store, loads channels and tokens into memory, and serves the relay, the admin API and
+ * health on one Jetty server. Deactivation drains requests in flight, then commits and closes the store.
+ */
+@Component(immediate = true, service = {})
+public final class Gateway {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+    private final RuntimeControl control;
+    private Store store;
+    private HttpClients http;
+    private PluginManager plugins;
+    private GatewayServer server;
+    private Health health;
+
+    /**
+     * @param settings the launcher's settings
+     * @param control the launcher
+     * @param adapters the installed channel types
+     * @param context the core bundle's context
+     */
+    @Activate
+    public Gateway(@Reference Settings settings, @Reference RuntimeControl control,
+            @Reference AdapterRegistry adapters, BundleContext context) {
+        this.control = control;
+        try {
+            start(settings, adapters, context);
+        } catch (Exception e) {
+            stop();
+            control.fatal("cannot start: " + describe(e));
+        }
+    }
+
+    private void start(Settings settings, AdapterRegistry adapters, BundleContext context) throws Exception {
+        store = new MapDbStore(settings.dataDir().resolve("switchboard.db"));
+        SecretBox secrets = SecretBox.open(settings.optional(Settings.SECRET_KEY),
+                settings.dataDir().resolve("secret.key"));
+        Channels channels = new Channels(store, secrets, adapters);
+        Tokens tokens = new Tokens(store);
+        AdminAuth.Setup auth = AdminAuth.initialise(store, settings.optional(Settings.ADMIN_TOKEN));
+
+        http = new HttpClients(settings.get(Settings.TIMEOUT_CONNECT));
+        http.start();
+        plugins = new PluginManager(context, settings.pluginsDir());
+        health = new Health(() -> plugins.processed(control.startupPlugins()));
+
+        Router router = new Router();
+        new ChannelsApi(channels, adapters, http, Duration.ofSeconds(30)).register(router);
+        new ChannelTypesApi(adapters).register(router);
+        new TokensApi(tokens).register(router);
+        new PluginsApi(plugins, adapters, settings.dataDir().resolve("cache")).register(router);
+        Handler admin = new AdminHandler(router, auth.auth(), 1024 * 1024);
+        Handler relay = new Handler.Abstract.NonBlocking() {
+            @Override
+            public boolean handle(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response,
+                    org.eclipse.jetty.util.Callback callback) {
+                return false;
+            }
+        };
+        GatewayHandler root = new GatewayHandler(relay, admin, new HealthHandler(health), new ConsoleFallbackHandler());
+        server = new GatewayServer(settings.get(Settings.HOST), settings.get(Settings.PORT),
+                settings.get(Settings.SHUTDOWN_GRACE), root);
+        server.start();
+        health.serving();
+        announce(settings, auth);
+    }
+
+    private void announce(Settings settings, AdminAuth.Setup auth) {
+        String host = settings.get(Settings.HOST).isBlank() ? "localhost" : settings.get(Settings.HOST);
+        String url = "http://" + host + ":" + server.port() + "/";
+        LOG.info("Switchboard is serving on {} (relay {}v1/, admin API {}api/, console {})", url, url, url, url);
+        auth.generated().ifPresent(token -> System.out.println(String.join(System.lineSeparator(),
+                "",
+                "  Switchboard first start: an admin token was generated. It is shown only this once.",
+                "    console and admin API: " + url,
+                "    admin token:           " + token,
+                "  Use it as 'Authorization: Bearer <token>'. Set SWITCHBOARD_ADMIN_TOKEN to choose your own.",
+                "")));
+    }
+
+    @Deactivate
+    void deactivate() {
+        LOG.info("stopping: draining requests in flight");
+        stop();
+        LOG.info("stopped; the store is committed and closed");
+    }
+
+    private void stop() {
+        if (health != null) {
+            health.stopping();
+        }
+        if (server != null) {
+            server.stop();
+        }
+        if (plugins != null) {
+            plugins.close();
+        }
+        if (http != null) {
+            try {
+                http.stop();
+            } catch (Exception e) {
+                LOG.warn("stopping the upstream clients: {}", e.toString());
+            }
+        }
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    private static String describe(Throwable e) {
+        Throwable c = e;
+        while (c.getCause() != null && c.getMessage() != null && c.getMessage().equals(c.getCause().toString())) {
+            c = c.getCause();
+        }
+        if (c instanceof java.io.IOException && c.getMessage() != null && c.getMessage().contains("bind")) {
+            return c.getMessage() + " (is the port taken? set 'port' or SWITCHBOARD_PORT)";
+        }
+        return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
+    }
+}

@@ -1,0 +1,65 @@
+package dev.switchboard.core.admin;
+
+import dev.switchboard.core.store.Store;
+import dev.switchboard.core.token.TokenKeys;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+
+/**
+ * Checks the admin credential: {@code Authorization: Bearer <admin token>}. Only the token's SHA-256 is
+ * stored. The token comes from {@code admin_token} (the environment's {@code SWITCHBOARD_ADMIN_TOKEN}) when
+ * set, which also replaces a stored one; else it is generated once, at first start.
+ */
+public final class AdminAuth {
+
+    static final String META_KEY = "admin_token_sha256";
+
+    private volatile byte[] hash;
+
+    private AdminAuth(String hexHash) {
+        this.hash = hexHash.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The credential check and, on first start, the generated token to show once. @param auth the check @param generated the token to print, if it was generated now */
+    public record Setup(AdminAuth auth, Optional<String> generated) {
+    }
+
+    /**
+     * @param store where the hash lives
+     * @param configured the {@code admin_token} setting, if set
+     * @return the check, and the token when it was generated now
+     */
+    public static Setup initialise(Store store, Optional<String> configured) {
+        Optional<String> stored = store.meta(META_KEY);
+        if (configured.isPresent()) {
+            String h = TokenKeys.hash(configured.get().trim());
+            if (!stored.equals(Optional.of(h))) {
+                store.putMeta(META_KEY, h).toCompletableFuture().join();
+            }
+            return new Setup(new AdminAuth(h), Optional.empty());
+        }
+        if (stored.isPresent()) {
+            return new Setup(new AdminAuth(stored.get()), Optional.empty());
+        }
+        String token = TokenKeys.generate("sb-admin-");
+        String h = TokenKeys.hash(token);
+        store.putMeta(META_KEY, h).toCompletableFuture().join();
+        return new Setup(new AdminAuth(h), Optional.of(token));
+    }
+
+    /**
+     * @param request an admin request
+     * @return whether it carries the admin token
+     */
+    public boolean allows(Request request) {
+        String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return false;
+        }
+        byte[] presented = TokenKeys.hash(header.substring(7).trim()).getBytes(StandardCharsets.US_ASCII);
+        return MessageDigest.isEqual(presented, hash);
+    }
+}

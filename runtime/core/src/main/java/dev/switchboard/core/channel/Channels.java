@@ -1,0 +1,147 @@
+package dev.switchboard.core.channel;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.api.provider.ProviderAdapter;
+import dev.switchboard.core.adapter.AdapterRegistry;
+import dev.switchboard.core.adapter.InstalledAdapter;
+import dev.switchboard.core.store.ChannelRecord;
+import dev.switchboard.core.store.SecretBox;
+import dev.switchboard.core.store.Store;
+import dev.switchboard.core.store.StoreException;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The channels, held in memory for the relay and written through to the store. Admin changes are serialised
+ * (a read-modify-write of one channel must not lose a concurrent edit) and visible only once committed.
+ */
+public final class Channels {
+
+    private final Store store;
+    private final SecretBox secrets;
+    private final AdapterRegistry adapters;
+    private final ChannelForm form;
+    private final Map<Long, ChannelRecord> byId = new ConcurrentHashMap<>();
+
+    /**
+     * @param store the store to load from and write to
+     * @param secrets seals and opens vendor keys
+     * @param adapters the installed channel types
+     */
+    public Channels(Store store, SecretBox secrets, AdapterRegistry adapters) {
+        this.store = store;
+        this.secrets = secrets;
+        this.adapters = adapters;
+        this.form = new ChannelForm(secrets);
+        store.channels().forEach(c -> byId.put(c.id(), c));
+    }
+
+    /** @return every channel, by id */
+    public List<ChannelRecord> list() {
+        return byId.values().stream().sorted(Comparator.comparingLong(ChannelRecord::id)).toList();
+    }
+
+    /** @param id a channel id @return the channel */
+    public Optional<ChannelRecord> get(long id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    /** @param channel a channel @return its vendor key in clear; never log or answer it */
+    public String key(ChannelRecord channel) {
+        return secrets.open(channel.keyCipher());
+    }
+
+    /** @param type a type id @return whether a plugin serves it now */
+    public boolean typeInstalled(String type) {
+        return adapters.find(type).isPresent();
+    }
+
+    /**
+     * @param input the admin's JSON
+     * @return the created channel
+     */
+    public synchronized ChannelRecord create(JsonNode input) {
+        ChannelRecord draft = form.apply(input, null, Optional.empty(), now());
+        draft = form.apply(input, null, adapterFor(draft.type()), now());
+        return commit(store.saveChannel(draft));
+    }
+
+    /**
+     * @param id the channel
+     * @param input the fields to change (absent fields keep their values)
+     * @return the changed channel, or empty when there is no such channel
+     */
+    public synchronized Optional<ChannelRecord> update(long id, JsonNode input) {
+        ChannelRecord existing = byId.get(id);
+        if (existing == null) {
+            return Optional.empty();
+        }
+        ChannelRecord draft = form.apply(input, existing, Optional.empty(), now());
+        draft = form.apply(input, existing, adapterFor(draft.type()), now());
+        return Optional.of(commit(store.saveChannel(draft)));
+    }
+
+    /**
+     * @param id the channel
+     * @param status the new status
+     * @param reason why, or {@code null}
+     * @return the changed channel, or empty when there is no such channel
+     */
+    public synchronized Optional<ChannelRecord> setStatus(long id, String status, String reason) {
+        ChannelRecord existing = byId.get(id);
+        if (existing == null) {
+            return Optional.empty();
+        }
+        return Optional.of(commit(store.saveChannel(existing.withStatus(status, reason))));
+    }
+
+    /**
+     * @param id the channel
+     * @param balance the balance the vendor reported
+     * @return the changed channel, or empty when there is no such channel
+     */
+    public synchronized Optional<ChannelRecord> recordBalance(long id, dev.switchboard.api.provider.Balance balance) {
+        ChannelRecord existing = byId.get(id);
+        if (existing == null) {
+            return Optional.empty();
+        }
+        return Optional.of(commit(store.saveChannel(Balances.apply(existing, balance))));
+    }
+
+    /**
+     * @param id the channel
+     * @return whether it existed
+     */
+    public synchronized boolean delete(long id) {
+        boolean existed = join(store.deleteChannel(id));
+        byId.remove(id);
+        return existed;
+    }
+
+    private Optional<ProviderAdapter> adapterFor(String type) {
+        return adapters.find(type).map(InstalledAdapter::adapter);
+    }
+
+    private ChannelRecord commit(java.util.concurrent.CompletionStage<ChannelRecord> write) {
+        ChannelRecord saved = join(write);
+        byId.put(saved.id(), saved);
+        return saved;
+    }
+
+    private static <T> T join(java.util.concurrent.CompletionStage<T> stage) {
+        try {
+            return stage.toCompletableFuture().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof StoreException se ? se : new StoreException(e.getMessage(), e);
+        }
+    }
+
+    private static long now() {
+        return Instant.now().getEpochSecond();
+    }
+}

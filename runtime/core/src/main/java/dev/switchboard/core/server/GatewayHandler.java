@@ -1,0 +1,76 @@
+package dev.switchboard.core.server;
+
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The root handler: stamps {@code X-Request-Id} on every answer, dispatches by path prefix, and turns any
+ * failure that escapes a handler into a 500 without a stack trace.
+ */
+public final class GatewayHandler extends Handler.Abstract {
+
+    /** Request attribute holding the request id. */
+    public static final String REQUEST_ID = "switchboard.requestId";
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayHandler.class);
+
+    private final RequestIds ids = new RequestIds();
+    private final Handler relay;
+    private final Handler admin;
+    private final Handler health;
+    private final Handler console;
+
+    /**
+     * @param relay serves {@code /v1/}
+     * @param admin serves {@code /api/}
+     * @param health serves {@code /health}
+     * @param console serves everything else
+     */
+    public GatewayHandler(Handler relay, Handler admin, Handler health, Handler console) {
+        this.relay = relay;
+        this.admin = admin;
+        this.health = health;
+        this.console = console;
+        for (Handler h : new Handler[] {relay, admin, health, console}) {
+            installBean(h);
+        }
+    }
+
+    @Override
+    public void setServer(org.eclipse.jetty.server.Server server) {
+        super.setServer(server);
+        for (Handler h : new Handler[] {relay, admin, health, console}) {
+            h.setServer(server);
+        }
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        String id = ids.next();
+        request.setAttribute(REQUEST_ID, id);
+        response.getHeaders().put("X-Request-Id", id);
+        String path = request.getHttpURI().getPath();
+        Handler target = path.startsWith("/v1/") || path.equals("/v1") ? relay
+                : path.startsWith("/api/") || path.equals("/api") ? admin
+                : path.equals("/health") ? health
+                : console;
+        try {
+            if (!target.handle(request, response, callback)) {
+                Answers.error(response, callback, 404, "invalid_request_error", "unknown_url",
+                        "Unknown request URL: " + request.getMethod() + " " + path);
+            }
+        } catch (Throwable t) {
+            LOG.error("request {} {} {} failed: {}", id, request.getMethod(), path, t.toString(), t);
+            if (!response.isCommitted()) {
+                Answers.error(response, callback, 500, "server_error", "internal_error",
+                        "internal error; the request id is " + id);
+            } else {
+                callback.failed(t);
+            }
+        }
+        return true;
+    }
+}

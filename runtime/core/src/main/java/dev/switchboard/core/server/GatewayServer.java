@@ -1,0 +1,64 @@
+package dev.switchboard.core.server;
+
+import java.time.Duration;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The Jetty server. Stopping is graceful: the connector stops accepting, requests and streams in flight may
+ * finish within the grace period, then whatever remains is cut.
+ */
+public final class GatewayServer {
+
+    private final Server server;
+    private final ServerConnector connector;
+
+    /**
+     * @param host the address to bind, empty for all
+     * @param port the port, 0 for any free one
+     * @param grace how long a stop waits for requests in flight
+     * @param root the root handler
+     */
+    public GatewayServer(String host, int port, Duration grace, Handler root) {
+        QueuedThreadPool pool = new QueuedThreadPool(400, 8);
+        pool.setName("gateway");
+        server = new Server(pool);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(host == null || host.isBlank() ? null : host);
+        connector.setPort(port);
+        connector.setIdleTimeout(Duration.ofMinutes(31).toMillis());
+        server.addConnector(connector);
+        server.setHandler(new GracefulHandler(root));
+        server.setStopTimeout(grace.toMillis());
+        server.setStopAtShutdown(false);
+    }
+
+    /**
+     * @throws Exception when the port cannot be bound
+     */
+    public void start() throws Exception {
+        server.start();
+    }
+
+    /** @return the bound port */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** Stops accepting, waits for requests in flight up to the grace period, then stops. */
+    public void stop() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            // Requests still running after the grace period are cut; nothing else to do on the way out.
+        }
+    }
+}

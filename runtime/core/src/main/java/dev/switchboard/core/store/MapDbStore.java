@@ -1,0 +1,219 @@
+package dev.switchboard.core.store;
+
+import dev.switchboard.core.json.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.mapdb.Atomic;
+import org.mapdb.BTreeMap;
+import org.mapdb.DB;
+import org.mapdb.DBMaker;
+import org.mapdb.HTreeMap;
+import org.mapdb.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded store: one MapDB file with transactions (a write-ahead log, so a crash loses no committed
+ * change). MapDB has one global transaction per database, so one thread owns every write: callers queue
+ * changes, the writer applies everything queued, commits once, then completes each caller's stage (group
+ * commit). Reads come from the in-memory registries; the store is read at start-up only.
+ */
+public final class MapDbStore implements Store {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MapDbStore.class);
+    private static final int MAX_GROUP = 512;
+
+    private final DB db;
+    private final BTreeMap<Long, byte[]> channels;
+    private final BTreeMap<Long, byte[]> tokens;
+    private final HTreeMap<String, String> meta;
+    private final Atomic.Long channelIds;
+    private final Atomic.Long tokenIds;
+    private final BlockingQueue<Write<?>> queue = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private volatile boolean open = true;
+
+    /**
+     * Opens (or creates) the store file and migrates it to {@link #SCHEMA_VERSION}.
+     *
+     * @param file the database file, e.g. {@code data/switchboard.db}
+     */
+    public MapDbStore(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+        } catch (java.io.IOException e) {
+            throw new StoreException("cannot create " + file.getParent() + ": " + e.getMessage(), e);
+        }
+        try {
+            db = DBMaker.fileDB(file.toFile()).transactionEnable().make();
+        } catch (RuntimeException e) {
+            throw new StoreException("cannot open the store " + file + ": " + e.getMessage()
+                    + " (is another Switchboard running on the same data folder?)", e);
+        }
+        channels = db.treeMap("channels", Serializer.LONG, Serializer.BYTE_ARRAY).createOrOpen();
+        tokens = db.treeMap("tokens", Serializer.LONG, Serializer.BYTE_ARRAY).createOrOpen();
+        meta = db.hashMap("meta", Serializer.STRING, Serializer.STRING).createOrOpen();
+        channelIds = db.atomicLong("channel_ids").createOrOpen();
+        tokenIds = db.atomicLong("token_ids").createOrOpen();
+        migrate();
+        writer = new Thread(this::writeLoop, "switchboard-store-writer");
+        writer.start();
+    }
+
+    private void migrate() {
+        String version = meta.get("schema_version");
+        int current = version == null ? 0 : Integer.parseInt(version);
+        if (current > SCHEMA_VERSION) {
+            db.close();
+            throw new StoreException("the store was written by a newer Switchboard (schema " + current
+                    + ", this version knows " + SCHEMA_VERSION + "); upgrade Switchboard or restore a backup", null);
+        }
+        if (current < SCHEMA_VERSION) {
+            // Version 1 is the first schema: nothing to convert yet, only the version to record.
+            meta.put("schema_version", Integer.toString(SCHEMA_VERSION));
+            db.commit();
+            LOG.info("store schema {} -> {}", current, SCHEMA_VERSION);
+        }
+    }
+
+    @Override
+    public List<ChannelRecord> channels() {
+        return channels.values().stream().map(b -> Json.record(b, ChannelRecord.class)).toList();
+    }
+
+    @Override
+    public List<TokenRecord> tokens() {
+        return tokens.values().stream().map(b -> Json.record(b, TokenRecord.class)).toList();
+    }
+
+    @Override
+    public CompletionStage<ChannelRecord> saveChannel(ChannelRecord channel) {
+        return submit(() -> {
+            ChannelRecord c = channel.id() == 0 ? channel.withId(channelIds.incrementAndGet()) : channel;
+            channels.put(c.id(), Json.recordBytes(c));
+            return c;
+        });
+    }
+
+    @Override
+    public CompletionStage<Boolean> deleteChannel(long id) {
+        return submit(() -> channels.remove(id) != null);
+    }
+
+    @Override
+    public CompletionStage<TokenRecord> saveToken(TokenRecord token) {
+        return submit(() -> {
+            TokenRecord t = token.id() == 0 ? token.withId(tokenIds.incrementAndGet()) : token;
+            tokens.put(t.id(), Json.recordBytes(t));
+            return t;
+        });
+    }
+
+    @Override
+    public CompletionStage<Boolean> deleteToken(long id) {
+        return submit(() -> tokens.remove(id) != null);
+    }
+
+    @Override
+    public Optional<String> meta(String key) {
+        return Optional.ofNullable(meta.get(key));
+    }
+
+    @Override
+    public CompletionStage<Void> putMeta(String key, String value) {
+        return submit(() -> {
+            meta.put(key, value);
+            return null;
+        });
+    }
+
+    private <T> CompletionStage<T> submit(Supplier<T> change) {
+        Write<T> w = new Write<>(change);
+        if (!open) {
+            w.result.completeExceptionally(new StoreException("the store is closed", null));
+            return w.result;
+        }
+        queue.add(w);
+        return w.result;
+    }
+
+    private void writeLoop() {
+        List<Write<?>> group = new ArrayList<>();
+        while (open || !queue.isEmpty()) {
+            try {
+                Write<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                group.add(first);
+                queue.drainTo(group, MAX_GROUP - 1);
+                commitGroup(group);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } finally {
+                group.clear();
+            }
+        }
+    }
+
+    private void commitGroup(List<Write<?>> group) {
+        List<Object> results = new ArrayList<>(group.size());
+        try {
+            for (Write<?> w : group) {
+                results.add(w.change.get());
+            }
+            db.commit();
+        } catch (RuntimeException e) {
+            LOG.error("store commit failed, {} change(s) rolled back: {}", group.size(), e.toString());
+            try {
+                db.rollback();
+            } catch (RuntimeException ignored) {
+                // The original failure is what callers need to see.
+            }
+            StoreException failure = new StoreException("the change could not be saved: " + e.getMessage(), e);
+            group.forEach(w -> w.result.completeExceptionally(failure));
+            return;
+        }
+        for (int i = 0; i < group.size(); i++) {
+            group.get(i).complete(results.get(i));
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!open) {
+            return;
+        }
+        open = false;
+        try {
+            writer.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        db.close();
+    }
+
+    private static final class Write<T> {
+        final Supplier<T> change;
+        final CompletableFuture<T> result = new CompletableFuture<>();
+
+        Write(Supplier<T> change) {
+            this.change = change;
+        }
+
+        @SuppressWarnings("unchecked")
+        void complete(Object value) {
+            result.complete((T) value);
+        }
+    }
+}

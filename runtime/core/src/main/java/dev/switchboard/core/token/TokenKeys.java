@@ -1,0 +1,43 @@
+package dev.switchboard.core.token;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+/** Generation and hashing of relay token keys and the admin token. */
+public final class TokenKeys {
+
+    private static final char[] ALPHABET =
+            "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private TokenKeys() {
+    }
+
+    /**
+     * @param prefix e.g. {@code sk-}
+     * @return the prefix and 48 random base-62 characters (about 285 bits)
+     */
+    public static String generate(String prefix) {
+        StringBuilder sb = new StringBuilder(prefix.length() + 48).append(prefix);
+        for (int i = 0; i < 48; i++) {
+            sb.append(ALPHABET[RANDOM.nextInt(ALPHABET.length)]);
+        }
+        return sb.toString();
+    }
+
+    /**
+     * @param key a key
+     * @return hex SHA-256 of its UTF-8 bytes
+     */
+    public static String hash(String key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package dev.switchboard.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The gateway's effective settings, checked and typed. Immutable; every key is documented in the shipped
+ * {@code conf/switchboard.properties}.
+ */
+public final class Settings {
+
+    /** Listening port of the relay, admin API and console. */
+    public static final Setting<Integer> PORT = Setting.integer("port", 3000, 0, 65535);
+    /** Listening address; empty for all interfaces. */
+    public static final Setting<String> HOST = Setting.text("host", "");
+    /** Where the store, the secret key file and caches live (relative to the home folder). */
+    public static final Setting<String> DATA_DIR = Setting.text("data.dir", "data");
+    /** The hot-deploy folder FileInstall watches (relative to the home folder). */
+    public static final Setting<String> PLUGINS_DIR = Setting.text("plugins.dir", "plugins");
+    /** How often FileInstall looks at the plugins folder. */
+    public static final Setting<Duration> PLUGINS_POLL =
+            Setting.duration("plugins.poll", "1s", Duration.ofMillis(100));
+    /** Admin token; generated and printed once at first start when not set. */
+    public static final Setting<String> ADMIN_TOKEN = Setting.secret("admin_token");
+    /** Key that encrypts vendor keys at rest; a generated key file in the data folder when not set. */
+    public static final Setting<String> SECRET_KEY = Setting.secret("secret_key");
+    /** How long SIGTERM waits for in-flight requests and streams. */
+    public static final Setting<Duration> SHUTDOWN_GRACE =
+            Setting.duration("shutdown.grace", "30s", Duration.ZERO);
+    /** Largest JSON request body. */
+    public static final Setting<Long> LIMITS_MAX_BODY = Setting.size("limits.max_body", "32MiB");
+    /** Largest audio upload (OpenAI's own limit is 25 MiB). */
+    public static final Setting<Long> LIMITS_MAX_AUDIO = Setting.size("limits.max_audio", "25MiB");
+    /** Deepest JSON nesting accepted in a request body. */
+    public static final Setting<Integer> LIMITS_MAX_JSON_DEPTH = Setting.integer("limits.max_json_depth", 64, 4, 1000);
+    /** Multipart uploads above this size are spooled to a temporary file. */
+    public static final Setting<Long> LIMITS_SPOOL_THRESHOLD = Setting.size("limits.spool_threshold", "1MiB");
+    /** Upstream connect timeout. */
+    public static final Setting<Duration> TIMEOUT_CONNECT =
+            Setting.duration("timeout.connect", "10s", Duration.ofMillis(1));
+    /** Time allowed until the upstream's first byte. */
+    public static final Setting<Duration> TIMEOUT_FIRST_BYTE =
+            Setting.duration("timeout.first_byte", "300s", Duration.ofMillis(1));
+    /** Longest silence between two stream events. */
+    public static final Setting<Duration> TIMEOUT_IDLE = Setting.duration("timeout.idle", "120s", Duration.ofMillis(1));
+    /** Longest a single upstream call may take. */
+    public static final Setting<Duration> TIMEOUT_TOTAL = Setting.duration("timeout.total", "30m", Duration.ofMillis(1));
+    /** Whether a first-byte timeout is retried on another channel (the vendor may bill the first attempt). */
+    public static final Setting<Boolean> RETRY_ON_TIMEOUT = Setting.bool("retry_on_timeout", false);
+    /** Browser origins allowed by CORS, comma-separated; empty turns CORS off. */
+    public static final Setting<String> CORS_ALLOWED_ORIGINS = Setting.text("cors.allowed_origins", "");
+    /** Comment line sent on a silent stream this often, so intermediaries keep the connection. */
+    public static final Setting<Duration> STREAM_KEEPALIVE =
+            Setting.duration("stream.keepalive", "15s", Duration.ofMillis(100));
+
+    /** Every key the gateway knows. */
+    public static final List<Setting<?>> ALL = List.of(PORT, HOST, DATA_DIR, PLUGINS_DIR, PLUGINS_POLL, ADMIN_TOKEN,
+            SECRET_KEY, SHUTDOWN_GRACE, LIMITS_MAX_BODY, LIMITS_MAX_AUDIO, LIMITS_MAX_JSON_DEPTH,
+            LIMITS_SPOOL_THRESHOLD, TIMEOUT_CONNECT, TIMEOUT_FIRST_BYTE, TIMEOUT_IDLE, TIMEOUT_TOTAL,
+            RETRY_ON_TIMEOUT, CORS_ALLOWED_ORIGINS, STREAM_KEEPALIVE);
+
+    private final Path home;
+    private final Map<String, Object> values;
+    private final List<String> warnings;
+
+    Settings(Path home, Map<String, Object> values, List<String> warnings) {
+        this.home = home;
+        this.values = java.util.Collections.unmodifiableMap(new java.util.HashMap<>(values));
+        this.warnings = List.copyOf(warnings);
+    }
+
+    /**
+     * The typed value of a key.
+     *
+     * @param setting the key
+     * @param <T> the value type
+     * @return the value, or {@code null} for an unset key without default
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T get(Setting<T> setting) {
+        return (T) values.get(setting.key());
+    }
+
+    /**
+     * @param setting a key without default, such as {@link #ADMIN_TOKEN}
+     * @return its value when set (and not blank)
+     */
+    public Optional<String> optional(Setting<String> setting) {
+        String v = get(setting);
+        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v);
+    }
+
+    /** @return the installation folder (where {@code bin/}, {@code conf/} and {@code system/} are) */
+    public Path home() {
+        return home;
+    }
+
+    /** @return the data folder, absolute */
+    public Path dataDir() {
+        return home.resolve(get(DATA_DIR)).toAbsolutePath().normalize();
+    }
+
+    /** @return the hot-deploy folder, absolute */
+    public Path pluginsDir() {
+        return home.resolve(get(PLUGINS_DIR)).toAbsolutePath().normalize();
+    }
+
+    /** @return the allowed CORS origins, empty when CORS is off */
+    public List<String> corsOrigins() {
+        return Arrays.stream(get(CORS_ALLOWED_ORIGINS).split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .toList();
+    }
+
+    /** @return problems that did not stop start-up (unknown keys), each naming the key */
+    public List<String> warnings() {
+        return warnings;
+    }
+}
