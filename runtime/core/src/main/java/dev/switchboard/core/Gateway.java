@@ -22,7 +22,15 @@ import dev.switchboard.core.store.Store;
 import dev.switchboard.core.token.Tokens;
 import dev.switchboard.core.upstream.HttpClients;
 import dev.switchboard.launcher.spi.RuntimeControl;
+import dev.switchboard.core.relay.RelayContext;
+import dev.switchboard.core.relay.RelayHandler;
+import dev.switchboard.core.relay.RelayLimits;
+import dev.switchboard.core.relay.RequestLog;
+import dev.switchboard.core.routing.PriorityRouter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.eclipse.jetty.server.Handler;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -47,6 +55,7 @@ public final class Gateway {
     private PluginManager plugins;
     private GatewayServer server;
     private Health health;
+    private ScheduledThreadPoolExecutor scheduler;
 
     /**
      * @param settings the launcher's settings
@@ -85,13 +94,16 @@ public final class Gateway {
         new TokensApi(tokens).register(router);
         new PluginsApi(plugins, adapters, settings.dataDir().resolve("cache")).register(router);
         Handler admin = new AdminHandler(router, auth.auth(), 1024 * 1024);
-        Handler relay = new Handler.Abstract.NonBlocking() {
-            @Override
-            public boolean handle(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response,
-                    org.eclipse.jetty.util.Callback callback) {
-                return false;
-            }
-        };
+        scheduler = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "relay-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.setRemoveOnCancelPolicy(true);
+        Path uploads = emptied(settings.dataDir().resolve("cache").resolve("uploads"));
+        RelayContext relayContext = new RelayContext(RelayLimits.from(settings), http, scheduler, new RequestLog());
+        Handler relay = new RelayHandler(tokens, new PriorityRouter(channels, adapters), channels, relayContext,
+                settings.corsOrigins(), uploads);
         GatewayHandler root = new GatewayHandler(relay, admin, new HealthHandler(health), new ConsoleFallbackHandler());
         server = new GatewayServer(settings.get(Settings.HOST), settings.get(Settings.PORT),
                 settings.get(Settings.SHUTDOWN_GRACE), root);
@@ -130,6 +142,9 @@ public final class Gateway {
         if (plugins != null) {
             plugins.close();
         }
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
         if (http != null) {
             try {
                 http.stop();
@@ -140,6 +155,17 @@ public final class Gateway {
         if (store != null) {
             store.close();
         }
+    }
+
+    /** A spool folder, emptied of what a crashed run left. */
+    private static Path emptied(Path dir) throws java.io.IOException {
+        Files.createDirectories(dir);
+        try (var files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.deleteIfExists(f);
+            }
+        }
+        return dir;
     }
 
     private static String describe(Throwable e) {

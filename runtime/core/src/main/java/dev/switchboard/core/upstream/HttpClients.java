@@ -43,11 +43,26 @@ public final class HttpClients extends ContainerLifeCycle {
                 if (!c.isStarted()) {
                     c.start();
                 }
+                withoutProtocolHandlers(c);
             } catch (Exception e) {
                 throw new IllegalStateException("cannot start an HTTP client for a proxy: " + e.getMessage(), e);
             }
             return c;
         });
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        withoutProtocolHandlers(direct);
+    }
+
+    /**
+     * A vendor's 401 or 407 is an answer to relay and judge, not a challenge for the gateway to answer; and a
+     * redirect is not followed. HttpClient installs these handlers when it starts, so they go after.
+     */
+    private static void withoutProtocolHandlers(HttpClient c) {
+        c.getProtocolHandlers().clear();
     }
 
     private HttpClient newClient(String proxy) {
@@ -63,6 +78,8 @@ public final class HttpClients extends ContainerLifeCycle {
         // The gateway asks for identity encoding so streams are not batched and usage can be read.
         c.getContentDecoderFactories().clear();
         c.setUserAgentField(null);
+        // Cookies a vendor sets must never travel to another request, client or channel.
+        c.setHttpCookieStore(new org.eclipse.jetty.http.HttpCookieStore.Empty());
         if (proxy != null) {
             URI u = URI.create(proxy);
             int port = u.getPort() > 0 ? u.getPort() : (u.getScheme().startsWith("socks") ? 1080 : 8080);

@@ -1,0 +1,93 @@
+package dev.switchboard.core.relay;
+
+import dev.switchboard.core.server.Answers;
+import dev.switchboard.core.store.TokenRecord;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * One client request on its way through the relay: the Jetty exchange, the authenticated token, the parsed
+ * request, and what to release when it is over (a spooled upload).
+ */
+final class Attempt {
+
+    private final Request request;
+    private final Response response;
+    private final Callback callback;
+    private final String requestId;
+    private final long startNanos;
+    private TokenRecord token;
+    private ClientRequest relayRequest;
+    private AutoCloseable resources;
+
+    Attempt(Request request, Response response, Callback callback, String requestId) {
+        this.request = request;
+        this.response = response;
+        this.callback = callback;
+        this.requestId = requestId;
+        this.startNanos = System.nanoTime();
+    }
+
+    Request request() {
+        return request;
+    }
+
+    Response response() {
+        return response;
+    }
+
+    Callback callback() {
+        return callback;
+    }
+
+    String requestId() {
+        return requestId;
+    }
+
+    long startNanos() {
+        return startNanos;
+    }
+
+    String clientIp() {
+        return Request.getRemoteAddr(request);
+    }
+
+    TokenRecord token() {
+        return token;
+    }
+
+    void token(TokenRecord t) {
+        this.token = t;
+    }
+
+    ClientRequest relayRequest() {
+        return relayRequest;
+    }
+
+    void relayRequest(ClientRequest r) {
+        this.relayRequest = r;
+    }
+
+    void resources(AutoCloseable r) {
+        this.resources = r;
+    }
+
+    /** Answers with an error, unless the answer has started. */
+    void respond(RelayError e) {
+        Answers.json(response, callback, e.status(), e.body());
+    }
+
+    /** Releases what the request held (temporary files of an upload). */
+    void close() {
+        AutoCloseable r = resources;
+        resources = null;
+        if (r != null) {
+            try {
+                r.close();
+            } catch (Exception ignored) {
+                // Temporary files left behind are in the cache folder, cleaned at start.
+            }
+        }
+    }
+}

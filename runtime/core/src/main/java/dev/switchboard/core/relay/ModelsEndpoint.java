@@ -1,0 +1,50 @@
+package dev.switchboard.core.relay;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.core.json.Json;
+import dev.switchboard.core.routing.ChannelRouter;
+import dev.switchboard.core.store.TokenRecord;
+import java.util.List;
+
+/** {@code GET /v1/models} and {@code GET /v1/models/{id}}: what the caller's token may use. */
+final class ModelsEndpoint {
+
+    private static final long CREATED = 1_700_000_000L;
+
+    private final ChannelRouter router;
+
+    ModelsEndpoint(ChannelRouter router) {
+        this.router = router;
+    }
+
+    ObjectNode list(TokenRecord token) {
+        ObjectNode root = Json.object();
+        root.put("object", "list");
+        ArrayNode data = root.putArray("data");
+        visible(token).forEach(m -> data.add(model(m)));
+        return root;
+    }
+
+    ObjectNode one(TokenRecord token, String id) {
+        if (!visible(token).contains(id)) {
+            throw RelayError.of(404, "model_not_found", "The model '" + id + "' does not exist or you do not "
+                    + "have access to it (no available channel for model " + id + ")");
+        }
+        return model(id);
+    }
+
+    private List<String> visible(TokenRecord token) {
+        List<String> all = router.models(RelayHandler.group(token));
+        return token.models().isEmpty() ? all : all.stream().filter(token.models()::contains).toList();
+    }
+
+    private static ObjectNode model(String id) {
+        ObjectNode m = Json.object();
+        m.put("id", id);
+        m.put("object", "model");
+        m.put("created", CREATED);
+        m.put("owned_by", "switchboard");
+        return m;
+    }
+}

@@ -1,0 +1,16 @@
+package dev.switchboard.core.relay;
+
+import dev.switchboard.core.upstream.HttpClients;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * What every exchange shares.
+ *
+ * @param limits limits and timeouts
+ * @param clients the upstream HTTP clients
+ * @param scheduler runs the exchanges' watchdogs
+ * @param outcomes where finished requests are reported
+ */
+public record RelayContext(RelayLimits limits, HttpClients clients, ScheduledExecutorService scheduler,
+        OutcomeSink outcomes) {
+}

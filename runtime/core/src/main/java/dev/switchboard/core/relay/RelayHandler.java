@@ -1,0 +1,268 @@
+package dev.switchboard.core.relay;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.api.provider.Operation;
+import dev.switchboard.api.provider.ProviderAdapter;
+import dev.switchboard.api.provider.UpstreamCall;
+import dev.switchboard.api.provider.UpstreamErrorException;
+import dev.switchboard.core.channel.Channels;
+import dev.switchboard.core.json.Json;
+import dev.switchboard.core.routing.Candidate;
+import dev.switchboard.core.routing.ChannelRouter;
+import dev.switchboard.core.routing.NoChannelException;
+import dev.switchboard.core.server.Answers;
+import dev.switchboard.core.server.GatewayHandler;
+import dev.switchboard.core.store.TokenRecord;
+import dev.switchboard.core.token.Tokens;
+import dev.switchboard.core.upstream.ChannelSnapshot;
+import dev.switchboard.core.upstream.SideCalls;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves {@code /v1/}: routes, auth, body reading and checks, channel choice, then hands the call to an
+ * {@link Exchange}. Never blocks: bodies are read asynchronously and adapters answer with stages.
+ */
+public final class RelayHandler extends Handler.Abstract.NonBlocking {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RelayHandler.class);
+    static final String PIN_HEADER = "X-Switchboard-Channel";
+
+    private final TokenAuth auth;
+    private final ChannelRouter router;
+    private final Channels channels;
+    private final RelayContext ctx;
+    private final Cors cors;
+    private final Path spoolDir;
+    private final ObjectMapper mapper;
+    private final ModelsEndpoint models;
+
+    /**
+     * @param tokens the relay tokens
+     * @param router picks channels
+     * @param channels the channels (for their keys)
+     * @param ctx limits, clients, scheduler and outcome sink
+     * @param corsOrigins allowed browser origins, empty for none
+     * @param spoolDir where large uploads are spooled
+     */
+    public RelayHandler(Tokens tokens, ChannelRouter router, Channels channels, RelayContext ctx,
+            java.util.List<String> corsOrigins, Path spoolDir) {
+        this.auth = new TokenAuth(tokens);
+        this.router = router;
+        this.channels = channels;
+        this.ctx = ctx;
+        this.cors = new Cors(corsOrigins);
+        this.spoolDir = spoolDir;
+        this.models = new ModelsEndpoint(router);
+        int max = (int) Math.min(Integer.MAX_VALUE - 8, ctx.limits().maxBody());
+        JsonFactory factory = JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(ctx.limits().maxDepth()).maxStringLength(max).build()).build();
+        this.mapper = JsonMapper.builder(factory).build();
+    }
+
+    static String group(TokenRecord t) {
+        return t.group() == null ? "default" : t.group();
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        if (cors.preflight(request, response)) {
+            response.write(true, null, callback);
+            return true;
+        }
+        cors.apply(request, response);
+        Attempt a = new Attempt(request, response, callback, (String) request.getAttribute(GatewayHandler.REQUEST_ID));
+        try {
+            dispatch(a);
+        } catch (RelayError e) {
+            a.close();
+            a.respond(e);
+        }
+        return true;
+    }
+
+    private void dispatch(Attempt a) {
+        Request request = a.request();
+        String path = request.getHttpURI().getPath();
+        String method = request.getMethod();
+        if (path.equals("/v1/models") || path.startsWith("/v1/models/")) {
+            requireMethod(a, "GET", path);
+            TokenRecord t = auth.authenticate(request);
+            ObjectNode body = path.equals("/v1/models") ? models.list(t)
+                    : models.one(t, path.substring("/v1/models/".length()));
+            Answers.json(a.response(), a.callback(), 200, body);
+            return;
+        }
+        RelayRoute route = RelayRoute.post(path);
+        if (route == null) {
+            throw RelayError.of(404, "unknown_url", "Unknown request URL: " + method + " " + path
+                    + ". Please check the URL for typos.");
+        }
+        requireMethod(a, "POST", path);
+        TokenRecord token = auth.authenticate(request);
+        a.token(token);
+        Long pin = pinned(request, token);
+        long declared = request.getLength();
+        long limit = route.multipart() ? ctx.limits().maxAudio() : ctx.limits().maxBody();
+        if (declared > limit) {
+            throw tooLarge(limit);
+        }
+        if (route.multipart()) {
+            MultipartUpload.read(request, ctx.limits(), spoolDir).whenComplete((upload, failure) ->
+                    guarded(a, () -> {
+                        if (failure != null) {
+                            throw unreadable(failure, limit);
+                        }
+                        a.resources(upload);
+                        onUpload(a, route, upload, pin);
+                    }));
+        } else {
+            Content.Source.asByteArrayAsync(request, (int) Math.min(Integer.MAX_VALUE - 8, limit))
+                    .whenComplete((bytes, failure) -> guarded(a, () -> {
+                        if (failure != null) {
+                            throw unreadable(failure, limit);
+                        }
+                        onJson(a, route, RelayBody.parse(bytes, mapper), pin);
+                    }));
+        }
+    }
+
+    private void onJson(Attempt a, RelayRoute route, RelayBody body, Long pin) {
+        ObjectNode tree = body.tree();
+        String model = BodyRules.check(route.operation(), tree);
+        TokenAuth.checkModel(a.token(), model);
+        boolean stream = route.streamable() && tree.path("stream").asBoolean(false);
+        boolean includeUsage = stream && tree.path("stream_options").path("include_usage").asBoolean(false);
+        Candidate c = choose(a, model, route.operation(), pin);
+        a.relayRequest(new ClientRequest(route.operation(), model, c.upstreamModel(), stream, includeUsage, tree,
+                Map.of(), a.requestId()));
+        prepare(a, c, call -> call.isPassThrough()
+                // The gateway bills streams, so it asks for usage whatever the client asked.
+                ? new BytesRequestContent("application/json", body.forUpstream(c.upstreamModel(), stream))
+                : call.body() == null ? null : new BytesRequestContent(call.contentType(), call.body()));
+    }
+
+    private void onUpload(Attempt a, RelayRoute route, MultipartUpload upload, Long pin) {
+        String model = upload.fields().get("model");
+        if (model == null || model.isBlank()) {
+            throw RelayError.invalid("missing_field", "model", "model is required (a form field)");
+        }
+        if (!upload.hasFile()) {
+            throw RelayError.invalid("missing_field", "file", "file is required (a form field with a file)");
+        }
+        TokenAuth.checkModel(a.token(), model);
+        Candidate c = choose(a, model, route.operation(), pin);
+        a.relayRequest(new ClientRequest(route.operation(), model, c.upstreamModel(), false, false, Json.object(),
+                Map.copyOf(upload.fields()), a.requestId()));
+        prepare(a, c, call -> upload.forUpstream(c.upstreamModel()));
+    }
+
+    private Candidate choose(Attempt a, String model, Operation op, Long pin) {
+        try {
+            return router.route(group(a.token()), model, op, pin).get(0);
+        } catch (NoChannelException e) {
+            throw e.unknownModel() ? RelayError.of(404, "model_not_found", e.getMessage())
+                    : RelayError.typed(503, "server_error", "no_available_channel", e.getMessage());
+        }
+    }
+
+    private void prepare(Attempt a, Candidate c, java.util.function.Function<UpstreamCall,
+            org.eclipse.jetty.client.Request.Content> body) {
+        ProviderAdapter adapter = c.adapter().adapter();
+        ChannelSnapshot channel = ChannelSnapshot.of(c.channel(), channels.key(c.channel()), adapter.channelType());
+        SideCalls side = new SideCalls(ctx.clients().forProxy(c.channel().proxy()), ctx.limits().total());
+        CompletionStage<UpstreamCall> prepared;
+        try {
+            prepared = adapter.prepare(a.relayRequest(), channel, side);
+        } catch (RuntimeException e) {
+            prepared = java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+        prepared.whenComplete((call, failure) -> guarded(a, () -> {
+            if (failure != null) {
+                throw prepareFailed(c, failure);
+            }
+            new Exchange(ctx, a, c, call).start(body.apply(call));
+        }));
+    }
+
+    private static RelayError prepareFailed(Candidate c, Throwable failure) {
+        Throwable f = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
+                : failure;
+        if (f instanceof UpstreamErrorException u) {
+            return RelayError.upstream(u.error(), c.channel().id());
+        }
+        LOG.warn("channel {}: the {} plugin could not prepare the call: {}", c.channel().id(), c.channel().type(),
+                f.toString());
+        return new RelayError(502, "upstream_error", "upstream_error", null, "[channel " + c.channel().id()
+                + "] the " + c.channel().type() + " plugin could not prepare the call", null, c.channel().id());
+    }
+
+    /** Runs a step of the request; any failure becomes its answer, and nothing escapes to Jetty. */
+    private void guarded(Attempt a, Runnable step) {
+        try {
+            step.run();
+        } catch (RelayError e) {
+            a.close();
+            a.respond(e);
+        } catch (RuntimeException e) {
+            a.close();
+            LOG.error("request {} failed: {}", a.requestId(), e.toString(), e);
+            a.respond(RelayError.of(500, "internal_error", "internal error; the request id is " + a.requestId()));
+        }
+    }
+
+    private static void requireMethod(Attempt a, String method, String path) {
+        if (!a.request().getMethod().equals(method)) {
+            a.response().getHeaders().put(HttpHeader.ALLOW, method);
+            throw RelayError.of(405, "method_not_allowed", a.request().getMethod() + " is not allowed on " + path
+                    + "; use " + method);
+        }
+    }
+
+    private static Long pinned(Request request, TokenRecord token) {
+        String pin = request.getHeaders().get(PIN_HEADER);
+        if (pin == null || pin.isBlank()) {
+            return null;
+        }
+        if (token.userId() != Tokens.ROOT_USER) {
+            throw RelayError.typed(403, "permission_error", "channel_pin_forbidden",
+                    PIN_HEADER + " may only be used by an admin's token");
+        }
+        try {
+            return Long.parseLong(pin.trim());
+        } catch (NumberFormatException e) {
+            throw RelayError.invalid("invalid_value", null, PIN_HEADER + " must be a channel id");
+        }
+    }
+
+    private static RelayError tooLarge(long limit) {
+        return RelayError.of(413, "body_too_large", "the request body is larger than the limit of " + limit
+                + " bytes");
+    }
+
+    private static RelayError unreadable(Throwable failure, long limit) {
+        Throwable f = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
+                : failure;
+        String m = String.valueOf(f.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        if (m.contains("max") || m.contains("too large") || m.contains("exceed") || m.contains("limit")) {
+            return tooLarge(limit);
+        }
+        return RelayError.invalid("invalid_body", null, "the request body could not be read: "
+                + f.getClass().getSimpleName());
+    }
+}

@@ -1,0 +1,36 @@
+package dev.switchboard.core.relay;
+
+import dev.switchboard.config.Settings;
+import java.time.Duration;
+
+/**
+ * The relay's limits and timeouts, read once from the settings.
+ *
+ * @param maxBody largest JSON body
+ * @param maxAudio largest multipart upload
+ * @param maxDepth deepest JSON nesting
+ * @param spoolThreshold multipart parts above this go to a temporary file
+ * @param connect upstream connect timeout
+ * @param firstByte time allowed until the upstream's answer starts
+ * @param idle longest silence between stream events
+ * @param total longest upstream call
+ * @param keepAlive SSE comment interval on silent streams
+ */
+public record RelayLimits(long maxBody, long maxAudio, int maxDepth, long spoolThreshold, Duration connect,
+        Duration firstByte, Duration idle, Duration total, Duration keepAlive) {
+
+    /** @param s the settings @return the limits they set */
+    public static RelayLimits from(Settings s) {
+        return new RelayLimits(s.get(Settings.LIMITS_MAX_BODY), s.get(Settings.LIMITS_MAX_AUDIO),
+                s.get(Settings.LIMITS_MAX_JSON_DEPTH), s.get(Settings.LIMITS_SPOOL_THRESHOLD),
+                s.get(Settings.TIMEOUT_CONNECT), s.get(Settings.TIMEOUT_FIRST_BYTE), s.get(Settings.TIMEOUT_IDLE),
+                s.get(Settings.TIMEOUT_TOTAL), s.get(Settings.STREAM_KEEPALIVE));
+    }
+
+    /** @return how often an exchange's watchdog looks at its timers */
+    Duration tick() {
+        long ms = Math.min(1000, Math.min(firstByte.toMillis() / 4, Math.min(idle.toMillis() / 4,
+                keepAlive.toMillis() / 2)));
+        return Duration.ofMillis(Math.max(20, ms));
+    }
+}

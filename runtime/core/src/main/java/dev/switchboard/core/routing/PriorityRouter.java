@@ -1,0 +1,115 @@
+package dev.switchboard.core.routing;
+
+import dev.switchboard.api.provider.Operation;
+import dev.switchboard.core.adapter.AdapterRegistry;
+import dev.switchboard.core.adapter.InstalledAdapter;
+import dev.switchboard.core.channel.Channels;
+import dev.switchboard.core.store.ChannelRecord;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Routing by priority tier and weight: the enabled channels of the group that list the model, whose type is
+ * installed and supports the operation; the highest priority tier first, one weighted-random pick within it.
+ */
+public final class PriorityRouter implements ChannelRouter {
+
+    private final Channels channels;
+    private final AdapterRegistry adapters;
+
+    /**
+     * @param channels the channel registry
+     * @param adapters the installed channel types
+     */
+    public PriorityRouter(Channels channels, AdapterRegistry adapters) {
+        this.channels = channels;
+        this.adapters = adapters;
+    }
+
+    @Override
+    public List<Candidate> route(String group, String model, Operation operation, Long pinnedChannel) {
+        if (pinnedChannel != null) {
+            return List.of(pinned(pinnedChannel, model, operation));
+        }
+        List<Candidate> usable = new ArrayList<>();
+        Set<String> reasons = new LinkedHashSet<>();
+        boolean listed = false;
+        for (ChannelRecord c : channels.list()) {
+            if (!c.groups().contains(group) || !c.models().contains(model)) {
+                continue;
+            }
+            listed = true;
+            usability(c, operation).ifPresentOrElse(reasons::add,
+                    () -> usable.add(candidate(c, model)));
+        }
+        if (!listed) {
+            throw new NoChannelException(true, "no available channel for model " + model);
+        }
+        if (usable.isEmpty()) {
+            throw new NoChannelException(false, "no available channel for model " + model + ": "
+                    + String.join("; ", reasons));
+        }
+        return List.of(pick(usable));
+    }
+
+    @Override
+    public List<String> models(String group) {
+        Set<String> out = new TreeSet<>();
+        for (ChannelRecord c : channels.list()) {
+            if (c.groups().contains(group) && ChannelRecord.ENABLED.equals(c.status())) {
+                out.addAll(c.models());
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private Candidate pinned(long id, String model, Operation operation) {
+        ChannelRecord c = channels.get(id).orElseThrow(() -> new NoChannelException(true,
+                "channel not found: no channel with id " + id));
+        usability(c, operation).ifPresent(reason -> {
+            throw new NoChannelException(false, "channel " + id + " cannot serve: " + reason);
+        });
+        return candidate(c, model);
+    }
+
+    private Optional<String> usability(ChannelRecord c, Operation operation) {
+        if (!ChannelRecord.ENABLED.equals(c.status())) {
+            return Optional.of("channel " + c.id() + " is " + c.status().replace('_', ' '));
+        }
+        Optional<InstalledAdapter> a = adapters.find(c.type());
+        if (a.isEmpty()) {
+            return Optional.of("channel type '" + c.type() + "' is not installed");
+        }
+        if (!a.get().adapter().channelType().operations().contains(operation)) {
+            return Optional.of("channel type '" + c.type() + "' does not support " + operation.wireName());
+        }
+        return Optional.empty();
+    }
+
+    private Candidate candidate(ChannelRecord c, String model) {
+        InstalledAdapter a = adapters.find(c.type()).orElseThrow();
+        return new Candidate(c, a, c.modelMapping().getOrDefault(model, model));
+    }
+
+    private static Candidate pick(List<Candidate> usable) {
+        int top = usable.stream().mapToInt(x -> x.channel().priority()).max().orElseThrow();
+        List<Candidate> tier = usable.stream().filter(x -> x.channel().priority() == top).toList();
+        long total = tier.stream().mapToLong(x -> Math.max(0, x.channel().weight())).sum();
+        if (total == 0) {
+            return tier.get(ThreadLocalRandom.current().nextInt(tier.size()));
+        }
+        long r = ThreadLocalRandom.current().nextLong(total);
+        for (Candidate x : tier) {
+            r -= Math.max(0, x.channel().weight());
+            if (r < 0) {
+                return x;
+            }
+        }
+        return tier.get(tier.size() - 1);
+    }
+}
