@@ -73,8 +73,8 @@ final class MultipartUpload implements AutoCloseable {
                 headers.put(HttpHeader.CONTENT_TYPE, contentType);
             }
             if (p.getFileName() != null) {
-                out.addPart(new MultiPart.ContentSourcePart(p.getName(), p.getFileName(), headers,
-                        p.newContentSource()));
+                // The spooled part itself: in memory or a temporary file, read again as the upstream takes it.
+                out.addPart(p);
             } else {
                 String value = "model".equals(p.getName()) ? upstreamModel : fields.get(p.getName());
                 out.addPart(new MultiPart.ByteBufferPart(p.getName(), null, headers,
