@@ -3,8 +3,10 @@ package dev.switchboard.core.relay;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.json.Json;
 import java.io.ByteArrayOutputStream;
@@ -36,15 +38,15 @@ final class RelayBody {
 
     /**
      * @param raw the body
-     * @param mapper a mapper whose factory carries the nesting and size limits
+     * @param trees a reader from {@link #treeReader}, whose factory carries the nesting and size limits
      * @return the parsed body
      * @throws RelayError 400 {@code invalid_json} when it is not one well-formed JSON object
      */
-    static RelayBody parse(byte[] raw, ObjectMapper mapper) {
+    static RelayBody parse(byte[] raw, ObjectReader trees) {
         if (raw.length == 0) {
             throw RelayError.invalid("invalid_json", null, "the body is empty; send a JSON object");
         }
-        try (JsonParser p = mapper.getFactory().createParser(raw)) {
+        try (JsonParser p = trees.getFactory().createParser(raw)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw RelayError.invalid("invalid_json", null, "the body must be a JSON object");
             }
@@ -57,7 +59,7 @@ final class RelayBody {
                 String name = p.currentName();
                 p.nextToken();
                 int start = (int) p.currentTokenLocation().getByteOffset();
-                JsonNode value = mapper.readTree(p);
+                JsonNode value = trees.readValue(p);
                 int end = (int) p.currentLocation().getByteOffset();
                 tree.set(name, value);
                 if (name.equals("model")) {
@@ -75,6 +77,14 @@ final class RelayBody {
         } catch (IOException e) {
             throw RelayError.invalid("invalid_json", null, "the body could not be read: " + e.getMessage());
         }
+    }
+
+    /**
+     * @param mapper a mapper whose factory carries the limits
+     * @return the reader {@link #parse} needs: one value at a time, the rest of the object still to come
+     */
+    static ObjectReader treeReader(ObjectMapper mapper) {
+        return mapper.readerFor(JsonNode.class).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     ObjectNode tree() {

@@ -2,7 +2,7 @@ package dev.switchboard.core.relay;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.provider.Operation;
@@ -49,7 +49,7 @@ public final class RelayHandler extends Handler.Abstract.NonBlocking {
     private final RelayContext ctx;
     private final Cors cors;
     private final Path spoolDir;
-    private final ObjectMapper mapper;
+    private final ObjectReader trees;
     private final ModelsEndpoint models;
 
     /**
@@ -72,7 +72,7 @@ public final class RelayHandler extends Handler.Abstract.NonBlocking {
         int max = (int) Math.min(Integer.MAX_VALUE - 8, ctx.limits().maxBody());
         JsonFactory factory = JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(ctx.limits().maxDepth()).maxStringLength(max).build()).build();
-        this.mapper = JsonMapper.builder(factory).build();
+        this.trees = RelayBody.treeReader(JsonMapper.builder(factory).build());
     }
 
     static String group(TokenRecord t) {
@@ -137,7 +137,7 @@ public final class RelayHandler extends Handler.Abstract.NonBlocking {
                         if (failure != null) {
                             throw unreadable(failure, limit);
                         }
-                        onJson(a, route, RelayBody.parse(bytes, mapper), pin);
+                        onJson(a, route, RelayBody.parse(bytes, trees), pin);
                     }));
         }
     }
