@@ -22,6 +22,7 @@ import dev.switchboard.core.store.Store;
 import dev.switchboard.core.token.Tokens;
 import dev.switchboard.core.upstream.HttpClients;
 import dev.switchboard.launcher.spi.RuntimeControl;
+import dev.switchboard.core.relay.ChannelTester;
 import dev.switchboard.core.relay.RelayContext;
 import dev.switchboard.core.relay.RelayHandler;
 import dev.switchboard.core.relay.RelayLimits;
@@ -89,7 +90,8 @@ public final class Gateway {
         health = new Health(() -> plugins.processed(control.startupPlugins()));
 
         Router router = new Router();
-        new ChannelsApi(channels, adapters, http, Duration.ofSeconds(30)).register(router);
+        new ChannelsApi(channels, adapters, http, Duration.ofSeconds(30),
+                new ChannelTester(channels, adapters, http, Duration.ofSeconds(60))).register(router);
         new ChannelTypesApi(adapters).register(router);
         new TokensApi(tokens).register(router);
         new PluginsApi(plugins, adapters, settings.dataDir().resolve("cache")).register(router);

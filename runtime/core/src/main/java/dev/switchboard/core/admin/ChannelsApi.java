@@ -9,6 +9,7 @@ import dev.switchboard.core.channel.ChannelJson;
 import dev.switchboard.core.channel.Channels;
 import dev.switchboard.core.json.BadInput;
 import dev.switchboard.core.json.Json;
+import dev.switchboard.core.relay.ChannelTester;
 import dev.switchboard.core.store.ChannelRecord;
 import dev.switchboard.core.upstream.ChannelSnapshot;
 import dev.switchboard.core.upstream.HttpClients;
@@ -28,14 +29,18 @@ public final class ChannelsApi {
     private final AdapterRegistry adapters;
     private final HttpClients http;
     private final Duration sideCallTimeout;
+    private final ChannelTester tester;
 
     /**
      * @param channels the channel registry
      * @param adapters the installed channel types
      * @param http the upstream clients, for balance and model listing
      * @param sideCallTimeout how long those may take
+     * @param tester runs the "test" action
      */
-    public ChannelsApi(Channels channels, AdapterRegistry adapters, HttpClients http, Duration sideCallTimeout) {
+    public ChannelsApi(Channels channels, AdapterRegistry adapters, HttpClients http, Duration sideCallTimeout,
+            ChannelTester tester) {
+        this.tester = tester;
         this.channels = channels;
         this.adapters = adapters;
         this.http = http;
@@ -58,6 +63,8 @@ public final class ChannelsApi {
                 .add("POST", "channels/{channel_id}/enable", call -> status(call, ChannelRecord.ENABLED, null))
                 .add("POST", "channels/{channel_id}/disable",
                         call -> status(call, ChannelRecord.DISABLED, "disabled by an operator"))
+                .add("POST", "channels/{channel_id}/test", call -> ApiResult.ok(tester.test(find(call),
+                        call.queryValue("model"))))
                 .add("GET", "channels/{channel_id}/balance", this::balance)
                 .add("POST", "channels/{channel_id}/fetch-models", this::fetchModels);
     }

@@ -102,6 +102,22 @@ public final class Channels {
 
     /**
      * @param id the channel
+     * @param millis the latency a test measured
+     * @return the changed channel, or empty when there is no such channel
+     */
+    public synchronized Optional<ChannelRecord> recordResponseTime(long id, long millis) {
+        ChannelRecord c = byId.get(id);
+        if (c == null) {
+            return Optional.empty();
+        }
+        return Optional.of(commit(store.saveChannel(new ChannelRecord(c.id(), c.name(), c.type(), c.keyCipher(),
+                c.keyMasked(), c.baseUrl(), c.models(), c.modelMapping(), c.groups(), c.priority(), c.weight(),
+                c.status(), c.statusReason(), c.config(), c.proxy(), millis, c.balance(), c.balanceCurrency(),
+                c.balanceUpdatedAt(), c.usedQuota(), c.createdAt()))));
+    }
+
+    /**
+     * @param id the channel
      * @param balance the balance the vendor reported
      * @return the changed channel, or empty when there is no such channel
      */
