@@ -50,4 +50,19 @@ class PortInUseIT {
                     || err.contains("is the port taken"), "stderr says the port is taken" + sb.output());
         }
     }
+
+    @Test
+    void firstStartThatFailsDoesNotSwallowTheAdminToken() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Distribution.Instance failed = dist.start(Map.of("SWITCHBOARD_PORT",
+                    Integer.toString(taken.getLocalPort())));
+            assertEquals(1, failed.awaitExit(Duration.ofSeconds(25)), failed.output());
+            assertTrue(failed.generatedAdminToken().isEmpty(), "it never served, so it showed no token");
+        }
+        // The operator frees the port (here: picks another) and starts again on the same folder.
+        Distribution.Instance sb = dist.start().awaitHealthy();
+        String token = sb.generatedAdminToken().orElseThrow(() -> new AssertionError(
+                "no admin token was ever shown, and none is shown now: the operator is locked out" + sb.output()));
+        assertEquals(200, sb.get("/api/channels", token).status(), sb.output());
+    }
 }
