@@ -49,6 +49,9 @@ class AdminTokenIT {
         assertFalse(first.stderr().contains(token), "the token is not on stderr");
 
         assertAdmin(first, token);
+        Distribution.Answer types = first.get("/api/channel-types", token);
+        assertEquals("openai", types.json().path("data").path(0).path("id").asText(),
+                "once healthy, the shipped plugin's type is listed: " + types);
         assertEquals(401, first.get("/api/channels", null).status(), "no credential");
         assertEquals(401, first.get("/api/channels", token + "x").status(), "wrong credential");
 

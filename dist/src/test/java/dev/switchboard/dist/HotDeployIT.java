@@ -44,6 +44,9 @@ class HotDeployIT {
     void dropInAndRemoveThePluginWhileServing() throws Exception {
         Path shipped = dist.pluginJar("switchboard-plugin-openai");
         Path aside = Files.move(shipped, tmp.resolve(shipped.getFileName()));
+        try (var left = Files.list(dist.pluginsDir())) {
+            assertEquals(List.of(), left.filter(f -> f.toString().endsWith(".jar")).toList(), "plugins/ is empty");
+        }
         Distribution.Instance sb = dist.start().awaitHealthy();
 
         Distribution.Answer types = sb.get("/api/channel-types", TOKEN);

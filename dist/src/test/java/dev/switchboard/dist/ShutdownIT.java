@@ -79,6 +79,7 @@ class ShutdownIT {
         int length = head.length + content.length + tail.length;
         int firstPart = content.length / 2;
 
+        long termAt;
         try (Socket slow = new Socket()) {
             slow.connect(new InetSocketAddress("127.0.0.1", port), 5000);
             slow.setSoTimeout(20_000);
@@ -95,7 +96,7 @@ class ShutdownIT {
             // Give the gateway time to dispatch the request to its handler, which now waits for the rest.
             Thread.sleep(700);
 
-            long t0 = System.nanoTime();
+            termAt = System.nanoTime();
             sb.terminate();
             sb.awaitStdout(DRAINING, Duration.ofSeconds(5));
 
@@ -103,7 +104,7 @@ class ShutdownIT {
             assertTrue(refused.isPresent(), "a new connection is refused once the drain began" + sb.output());
             assertTrue(sb.process().isAlive(), "still draining while the upload is unfinished" + sb.output());
 
-            long sinceTerm = Duration.ofNanos(System.nanoTime() - t0).toMillis();
+            long sinceTerm = Duration.ofNanos(System.nanoTime() - termAt).toMillis();
             Thread.sleep(Math.max(0, 1000 - sinceTerm));
             out.write(content, firstPart, content.length - firstPart);
             out.write(tail);
@@ -115,11 +116,14 @@ class ShutdownIT {
             assertTrue(r.body.contains("not_a_bundle"), r.body);
         }
 
-        long t0 = System.nanoTime();
+        long answeredAt = System.nanoTime();
         int status = sb.awaitExit(GRACE.plusSeconds(5));
+        long exitedAt = System.nanoTime();
         System.out.println("[e2e] drained SIGTERM -> exit " + status + ", "
-                + Duration.ofNanos(System.nanoTime() - t0).toMillis() + " ms after the in-flight answer");
+                + Duration.ofNanos(exitedAt - answeredAt).toMillis() + " ms after the in-flight answer, "
+                + Duration.ofNanos(exitedAt - termAt).toMillis() + " ms after SIGTERM");
         assertEquals(0, status, sb.output());
+        assertTrue(Duration.ofNanos(exitedAt - termAt).compareTo(GRACE) < 0, "exited within the grace period");
         assertTrue(CLOSED.matcher(sb.stdout()).find(), sb.output());
     }
 
