@@ -23,14 +23,48 @@ public final class AdminAuth {
         this.hash = hexHash.getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** The credential check and, on first start, the generated token to show once. @param auth the check @param generated the token to print, if it was generated now */
-    public record Setup(AdminAuth auth, Optional<String> generated) {
+    /**
+     * The credential check and, on first start, the generated token to show once. A generated token's hash is
+     * stored only when the token is taken to be shown: a first start that fails before it serves (a taken port)
+     * must not leave behind a stored token nobody has seen, or the next start would show none.
+     */
+    public static final class Setup {
+
+        private final AdminAuth auth;
+        private final String generated;
+        private Store unsaved;
+
+        private Setup(AdminAuth auth, Store unsaved, String generated) {
+            this.auth = auth;
+            this.unsaved = unsaved;
+            this.generated = generated;
+        }
+
+        /** @return the credential check */
+        public AdminAuth auth() {
+            return auth;
+        }
+
+        /**
+         * Takes the token generated at this start to show it: stores its hash first (once), so the token shown is
+         * the one later starts accept.
+         *
+         * @return the token to print, if it was generated at this start
+         */
+        public synchronized Optional<String> generated() {
+            if (unsaved != null) {
+                unsaved.putMeta(META_KEY, new String(auth.hash, StandardCharsets.US_ASCII)).toCompletableFuture()
+                        .join();
+                unsaved = null;
+            }
+            return Optional.ofNullable(generated);
+        }
     }
 
     /**
      * @param store where the hash lives
      * @param configured the {@code admin_token} setting, if set
-     * @return the check, and the token when it was generated now
+     * @return the check, and the token when it was generated now (stored once {@link Setup#generated()} takes it)
      */
     public static Setup initialise(Store store, Optional<String> configured) {
         Optional<String> stored = store.meta(META_KEY);
@@ -39,15 +73,13 @@ public final class AdminAuth {
             if (!stored.equals(Optional.of(h))) {
                 store.putMeta(META_KEY, h).toCompletableFuture().join();
             }
-            return new Setup(new AdminAuth(h), Optional.empty());
+            return new Setup(new AdminAuth(h), null, null);
         }
         if (stored.isPresent()) {
-            return new Setup(new AdminAuth(stored.get()), Optional.empty());
+            return new Setup(new AdminAuth(stored.get()), null, null);
         }
         String token = TokenKeys.generate("sb-admin-");
-        String h = TokenKeys.hash(token);
-        store.putMeta(META_KEY, h).toCompletableFuture().join();
-        return new Setup(new AdminAuth(h), Optional.of(token));
+        return new Setup(new AdminAuth(TokenKeys.hash(token)), store, token);
     }
 
     /**

@@ -1,6 +1,9 @@
 package dev.switchboard.core.server;
 
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -17,6 +20,8 @@ public final class GatewayServer {
 
     private final Server server;
     private final ServerConnector connector;
+    private final GracefulHandler graceful;
+    private final Duration grace;
 
     /**
      * @param host the address to bind, empty for all
@@ -35,9 +40,15 @@ public final class GatewayServer {
         connector.setHost(host == null || host.isBlank() ? null : host);
         connector.setPort(port);
         connector.setIdleTimeout(Duration.ofMinutes(31).toMillis());
+        // Jetty's graceful stop would cut every connection's idle timeout to 1 s, failing requests in flight that
+        // are silent that long (a slow upload, a call waiting for its upstream's first byte): keep the timeouts.
+        connector.setShutdownIdleTimeout(-1);
         server.addConnector(connector);
-        server.setHandler(new GracefulHandler(root));
-        server.setStopTimeout(grace.toMillis());
+        graceful = new GracefulHandler(root);
+        server.setHandler(graceful);
+        this.grace = grace;
+        // stop() waits for the requests in flight itself; the server's own stop then only closes what is left.
+        server.setStopTimeout(0);
         server.setStopAtShutdown(false);
     }
 
@@ -53,8 +64,21 @@ public final class GatewayServer {
         return connector.getLocalPort();
     }
 
-    /** Stops accepting, waits for requests in flight up to the grace period, then stops. */
+    /**
+     * Stops accepting (new connections are refused, new requests on open connections answer 503), waits for the
+     * requests in flight up to the grace period, then stops, closing the connections left (idle ones at once).
+     */
     public void stop() {
+        if (server.isStarted()) {
+            connector.shutdown();
+            try {
+                graceful.shutdown().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                // Requests still running after the grace period are cut below.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         try {
             server.stop();
         } catch (Exception e) {
