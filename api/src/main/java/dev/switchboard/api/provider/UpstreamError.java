@@ -21,6 +21,7 @@ public final class UpstreamError {
     private final String vendorCode;
     private final boolean retryable;
     private final boolean disableChannel;
+    private final boolean refreshAndRetry;
 
     private UpstreamError(Builder b) {
         this.status = b.status;
@@ -31,6 +32,7 @@ public final class UpstreamError {
         this.vendorCode = b.vendorCode;
         this.retryable = b.retryable;
         this.disableChannel = b.disableChannel;
+        this.refreshAndRetry = b.refreshAndRetry;
     }
 
     /**
@@ -86,6 +88,15 @@ public final class UpstreamError {
         return disableChannel;
     }
 
+    /**
+     * @return whether the adapter dropped cached credentials that the vendor no longer accepts (an expired access
+     *     token): the core then prepares the call again and re-sends it once on the same channel, before any
+     *     byte reached the client and without counting it as a routing attempt
+     */
+    public boolean refreshAndRetry() {
+        return refreshAndRetry;
+    }
+
     /** Builds an {@link UpstreamError}. */
     public static final class Builder {
         private final int status;
@@ -96,6 +107,7 @@ public final class UpstreamError {
         private String vendorCode;
         private boolean retryable;
         private boolean disableChannel;
+        private boolean refreshAndRetry;
 
         private Builder(int status, String code, String message) {
             this.status = status;
@@ -139,6 +151,18 @@ public final class UpstreamError {
             if (disable) {
                 this.retryable = true;
             }
+            return this;
+        }
+
+        /**
+         * Asks the core to prepare and send the call once more on the same channel, after the adapter dropped
+         * credentials the vendor refused as expired. Only the first such error of a request is retried.
+         *
+         * @param refresh whether to re-prepare and re-send once
+         * @return this builder
+         */
+        public Builder refreshAndRetry(boolean refresh) {
+            this.refreshAndRetry = refresh;
             return this;
         }
 
