@@ -103,7 +103,8 @@ public final class Gateway {
         });
         scheduler.setRemoveOnCancelPolicy(true);
         Path uploads = emptied(settings.dataDir().resolve("cache").resolve("uploads"));
-        RelayContext relayContext = new RelayContext(RelayLimits.from(settings), http, scheduler, new RequestLog());
+        RelayContext relayContext = new RelayContext(RelayLimits.from(settings), http, scheduler, new RequestLog(),
+                channels::autoDisable);
         Handler relay = new RelayHandler(tokens, new PriorityRouter(channels, adapters), channels, relayContext,
                 settings.corsOrigins(), uploads);
         GatewayHandler root = new GatewayHandler(relay, admin, new HealthHandler(health), new ConsoleFallbackHandler());

@@ -51,6 +51,8 @@ public final class Settings {
     public static final Setting<Duration> TIMEOUT_TOTAL = Setting.duration("timeout.total", "30m", Duration.ofMillis(1));
     /** Whether a first-byte timeout is retried on another channel (the vendor may bill the first attempt). */
     public static final Setting<Boolean> RETRY_ON_TIMEOUT = Setting.bool("retry_on_timeout", false);
+    /** Most channels one request tries before it gives up (failover). */
+    public static final Setting<Integer> RETRY_MAX_ATTEMPTS = Setting.integer("retry.max_attempts", 3, 1, 20);
     /** Browser origins allowed by CORS, comma-separated; empty turns CORS off. */
     public static final Setting<String> CORS_ALLOWED_ORIGINS = Setting.text("cors.allowed_origins", "");
     /** Comment line sent on a silent stream this often, so intermediaries keep the connection. */
@@ -61,7 +63,7 @@ public final class Settings {
     public static final List<Setting<?>> ALL = List.of(PORT, HOST, DATA_DIR, PLUGINS_DIR, PLUGINS_POLL, ADMIN_TOKEN,
             SECRET_KEY, SHUTDOWN_GRACE, LIMITS_MAX_BODY, LIMITS_MAX_AUDIO, LIMITS_MAX_JSON_DEPTH,
             LIMITS_SPOOL_THRESHOLD, TIMEOUT_CONNECT, TIMEOUT_FIRST_BYTE, TIMEOUT_IDLE, TIMEOUT_TOTAL,
-            RETRY_ON_TIMEOUT, CORS_ALLOWED_ORIGINS, STREAM_KEEPALIVE);
+            RETRY_ON_TIMEOUT, RETRY_MAX_ATTEMPTS, CORS_ALLOWED_ORIGINS, STREAM_KEEPALIVE);
 
     private final Path home;
     private final Map<String, Object> values;

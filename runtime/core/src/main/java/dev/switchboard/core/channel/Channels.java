@@ -101,6 +101,22 @@ public final class Channels {
     }
 
     /**
+     * Takes an enabled channel out of routing because the vendor refused it; a channel an operator disabled
+     * keeps its status and reason.
+     *
+     * @param id the channel
+     * @param reason the vendor's message
+     */
+    public synchronized void autoDisable(long id, String reason) {
+        ChannelRecord c = byId.get(id);
+        if (c != null && ChannelRecord.ENABLED.equals(c.status())) {
+            commit(store.saveChannel(c.withStatus(ChannelRecord.AUTO_DISABLED, reason)));
+            org.slf4j.LoggerFactory.getLogger(Channels.class).warn("channel {} ({}) auto-disabled: {}", id, c.name(),
+                    reason);
+        }
+    }
+
+    /**
      * @param id the channel
      * @param millis the latency a test measured
      * @return the changed channel, or empty when there is no such channel

@@ -20,6 +20,8 @@ final class Attempt {
     private TokenRecord token;
     private ClientRequest relayRequest;
     private AutoCloseable resources;
+    private Dispatch dispatch;
+    private final java.util.concurrent.atomic.AtomicBoolean settled = new java.util.concurrent.atomic.AtomicBoolean();
 
     Attempt(Request request, Response response, Callback callback, String requestId) {
         this.request = request;
@@ -67,6 +69,37 @@ final class Attempt {
 
     void relayRequest(ClientRequest r) {
         this.relayRequest = r;
+    }
+
+    Dispatch dispatch() {
+        return dispatch;
+    }
+
+    void dispatch(Dispatch d) {
+        this.dispatch = d;
+    }
+
+    /**
+     * Reports the request's outcome, once: later calls are ignored.
+     *
+     * @param sink where outcomes go
+     * @param channelId the channel that answered last, 0 for none
+     * @param upstreamModel the model sent upstream, or null
+     * @param status the status the client got
+     * @param usage the usage to bill
+     * @param firstByteMs time to the upstream's first byte, -1 if none
+     * @param error the error message, or null
+     */
+    void settle(OutcomeSink sink, long channelId, String upstreamModel, int status,
+            dev.switchboard.api.provider.Usage usage, long firstByteMs, String error) {
+        if (!settled.compareAndSet(false, true)) {
+            return;
+        }
+        ClientRequest r = relayRequest;
+        sink.settle(new Outcome(requestId, token.id(), token.userId(), channelId, r == null ? null : r.model(),
+                upstreamModel, r != null && r.stream(), status, usage, firstByteMs,
+                java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), error,
+                clientIp(), dispatch == null ? 0 : dispatch.attempts()));
     }
 
     void resources(AutoCloseable r) {

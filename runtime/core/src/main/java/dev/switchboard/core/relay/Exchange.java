@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpHeader;
@@ -30,9 +29,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One upstream call and the relay of its answer to the client. The answer's shape decides the mode: an SSE
- * stream or a JSON/binary body, relayed as it comes (pass-through) or through the adapter (translated); an
- * error status is buffered and translated. Upstream content is demanded only after the client took the
- * previous bytes, so a slow client slows the upstream instead of filling the heap.
+ * stream relayed event by event (pass-through or through the adapter's translator), or assembled into one
+ * answer for a client that did not ask for a stream; a JSON or binary body relayed as it comes; an error status
+ * buffered and translated. Upstream content is demanded only after the client took the previous bytes, so a slow
+ * client slows the upstream instead of filling the heap. A failure before the first byte reached the client goes
+ * to the request's {@link Dispatch}, which may try again.
  */
 final class Exchange implements Response.Listener {
 
@@ -40,7 +41,9 @@ final class Exchange implements Response.Listener {
     private static final int MAX_ERROR_BODY = 256 * 1024;
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
 
-    private enum Mode { PENDING, SSE_PASS, JSON_PASS, BYTES_PASS, BUFFER_ERROR, BUFFER_TRANSLATE, SSE_TRANSLATE }
+    private enum Mode {
+        PENDING, SSE_PASS, SSE_TRANSLATE, SSE_ASSEMBLE, JSON_PASS, BYTES_PASS, BUFFER_ERROR, BUFFER_TRANSLATE
+    }
 
     private final RelayContext ctx;
     private final Attempt attempt;
@@ -48,7 +51,6 @@ final class Exchange implements Response.Listener {
     private final UpstreamCall call;
     private final ClientWriter writer;
     private final long startNanos = System.nanoTime();
-    private final AtomicBoolean settled = new AtomicBoolean();
 
     private volatile Mode mode = Mode.PENDING;
     private volatile long lastUpstreamNanos = startNanos;
@@ -60,9 +62,11 @@ final class Exchange implements Response.Listener {
     private SseParser sse;
     private UsageScanner scanner;
     private StreamTranslator translator;
+    private ChunkAssembler assembler;
     private ByteArrayOutputStream buffer;
     private Usage usage = Usage.NONE;
     private boolean sawDone;
+    private boolean usageChunkSent;
     private String chunkId;
     private String chunkModel;
     private long chunkCreated;
@@ -110,14 +114,20 @@ final class Exchange implements Response.Listener {
             }
             return;
         }
-        if (mode == Mode.SSE_PASS || mode == Mode.SSE_TRANSLATE) {
+        if (isStreamMode()) {
             if (now - lastUpstreamNanos > limits.idle().toNanos()) {
                 abort(new UpstreamTimeout("the stream was silent for " + limits.idle().toSeconds()
                         + " s (timeout.idle)"));
                 return;
             }
-            writer.keepAliveIfIdle(limits.keepAlive().toNanos());
+            if (mode != Mode.SSE_ASSEMBLE) {
+                writer.keepAliveIfIdle(limits.keepAlive().toNanos());
+            }
         }
+    }
+
+    private boolean isStreamMode() {
+        return mode == Mode.SSE_PASS || mode == Mode.SSE_TRANSLATE || mode == Mode.SSE_ASSEMBLE;
     }
 
     private void abort(Throwable why) {
@@ -137,19 +147,22 @@ final class Exchange implements Response.Listener {
         upstreamStatus = response.getStatus();
         upstreamType = response.getHeaders().get(HttpHeader.CONTENT_TYPE);
         String type = upstreamType == null ? "" : upstreamType.toLowerCase(Locale.ROOT);
-        boolean ok = upstreamStatus / 100 == 2;
-        boolean eventStream = type.startsWith("text/event-stream");
         lastUpstreamNanos = System.nanoTime();
-        if (!ok) {
+        if (upstreamStatus / 100 != 2) {
             buffer = new ByteArrayOutputStream();
             mode = Mode.BUFFER_ERROR;
-        } else if (eventStream) {
+        } else if (type.startsWith("text/event-stream")) {
             sse = new SseParser(ctx.limits().maxBody());
             if (!call.isPassThrough()) {
                 translator = candidate.adapter().adapter().newStreamTranslator(attempt.relayRequest());
             }
-            startStream();
-            mode = call.isPassThrough() ? Mode.SSE_PASS : Mode.SSE_TRANSLATE;
+            if (!attempt.relayRequest().stream()) {
+                assembler = new ChunkAssembler();
+                mode = Mode.SSE_ASSEMBLE;
+            } else {
+                startStream();
+                mode = call.isPassThrough() ? Mode.SSE_PASS : Mode.SSE_TRANSLATE;
+            }
         } else if (!call.isPassThrough()) {
             buffer = new ByteArrayOutputStream();
             mode = Mode.BUFFER_TRANSLATE;
@@ -189,7 +202,7 @@ final class Exchange implements Response.Listener {
                     }
                     writer.write(copy(in), false, demandAfter(demander));
                 }
-                case SSE_PASS, SSE_TRANSLATE -> {
+                case SSE_PASS, SSE_TRANSLATE, SSE_ASSEMBLE -> {
                     ByteArrayOutputStream out = new ByteArrayOutputStream();
                     sse.feed(in, ev -> onEvent(ev, out));
                     if (out.size() > 0) {
@@ -199,8 +212,8 @@ final class Exchange implements Response.Listener {
                     }
                 }
                 case BUFFER_ERROR, BUFFER_TRANSLATE -> {
-                    int limit = mode == Mode.BUFFER_ERROR ? MAX_ERROR_BODY : (int) Math.min(Integer.MAX_VALUE - 8,
-                            ctx.limits().maxBody() * 2);
+                    int limit = mode == Mode.BUFFER_ERROR ? MAX_ERROR_BODY
+                            : (int) Math.min(Integer.MAX_VALUE - 8, ctx.limits().maxBody() * 2);
                     int room = limit - buffer.size();
                     if (room > 0) {
                         byte[] b = new byte[Math.min(room, in.remaining())];
@@ -216,6 +229,9 @@ final class Exchange implements Response.Listener {
             }
         } catch (StreamFailure e) {
             abort(e);
+        } catch (IllegalStateException e) {
+            // An event over the size limit.
+            abort(e);
         }
     }
 
@@ -224,12 +240,12 @@ final class Exchange implements Response.Listener {
         if (sawDone) {
             return;
         }
-        if (mode == Mode.SSE_TRANSLATE) {
+        if (translator != null) {
             if (translator.finished()) {
                 return;
             }
             try {
-                translator.onEvent(ev, chunk -> emitChunk(chunk, out));
+                translator.onEvent(ev, chunk -> deliver(chunk, out));
             } catch (UpstreamErrorException e) {
                 throw new StreamFailure(e.error());
             } catch (RuntimeException e) {
@@ -242,10 +258,21 @@ final class Exchange implements Response.Listener {
         String data = ev.data();
         if (data.equals("[DONE]")) {
             sawDone = true;
-            out.writeBytes(DONE);
+            if (mode == Mode.SSE_PASS) {
+                finalUsageChunk(out);
+                out.writeBytes(DONE);
+            }
             return;
         }
-        if (data.contains("\"usage\"") || data.contains("\"error\"")) {
+        if (mode == Mode.SSE_ASSEMBLE) {
+            JsonNode node = parse(data);
+            if (node != null) {
+                readUsage(node);
+                assembler.add(node);
+            }
+            return;
+        }
+        if (mentionsUsage(data)) {
             data = inspect(data);
             if (data == null) {
                 return;
@@ -257,33 +284,55 @@ final class Exchange implements Response.Listener {
         writeData(data, out);
     }
 
-    /** Reads usage from a pass-through chunk; hides it from clients that did not ask. Null drops the event. */
+    /** Whether a chunk may carry usage; OpenAI's {@code "usage":null} on every chunk needs no parse. */
+    private static boolean mentionsUsage(String data) {
+        int at = data.indexOf("\"usage\"");
+        return at >= 0 && !(data.startsWith("null", at + 8) && data.indexOf("\"usage\"", at + 1) < 0);
+    }
+
+    /**
+     * Reads usage from a pass-through chunk. OpenAI shows usage only in the final chunk ({@code choices: []})
+     * of a client that asked; vendors that repeat cumulative usage in every chunk get it removed from the
+     * others. Returns the data to send, or null to drop the event.
+     */
     private String inspect(String data) {
-        JsonNode node;
-        try {
-            node = Json.MAPPER.readTree(data);
-        } catch (java.io.IOException e) {
+        JsonNode node = parse(data);
+        if (!(node instanceof ObjectNode o) || !o.hasNonNull("usage")) {
             return data;
         }
-        if (!(node instanceof ObjectNode o)) {
-            return data;
+        readUsage(o);
+        JsonNode choices = o.get("choices");
+        if (choices instanceof ArrayNode a && a.isEmpty()) {
+            if (attempt.relayRequest().includeUsage() && !usageChunkSent) {
+                usageChunkSent = true;
+                return data;
+            }
+            return null;
         }
-        Usage u = UsageReader.read(o.get("usage"));
+        o.remove("usage");
+        return o.toString();
+    }
+
+    private void readUsage(JsonNode node) {
+        Usage u = UsageReader.read(node.get("usage"));
         if (u != null) {
             usage = u;
         }
-        if (!attempt.relayRequest().includeUsage() && o.hasNonNull("usage")) {
-            JsonNode choices = o.get("choices");
-            if (choices instanceof ArrayNode a && a.isEmpty()) {
-                return null;
-            }
-            o.remove("usage");
-            return o.toString();
-        }
-        return data;
     }
 
-    private void emitChunk(JsonNode chunk, ByteArrayOutputStream out) {
+    private static JsonNode parse(String data) {
+        try {
+            return Json.MAPPER.readTree(data);
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    private void deliver(JsonNode chunk, ByteArrayOutputStream out) {
+        if (assembler != null) {
+            assembler.add(chunk);
+            return;
+        }
         if (chunk.hasNonNull("id")) {
             chunkId = chunk.get("id").asText();
         }
@@ -303,6 +352,14 @@ final class Exchange implements Response.Listener {
         out.write('\n');
     }
 
+    /** The usage chunk for a client that asked, when the upstream gave usage but no such chunk. */
+    private void finalUsageChunk(ByteArrayOutputStream out) {
+        if (attempt.relayRequest().includeUsage() && !usageChunkSent && !usage.equals(Usage.NONE)) {
+            usageChunkSent = true;
+            writeData(usageChunk().toString(), out);
+        }
+    }
+
     @Override
     public void onComplete(Result result) {
         if (watchdog != null) {
@@ -316,10 +373,7 @@ final class Exchange implements Response.Listener {
             }
         } catch (RuntimeException e) {
             LOG.error("request {}: relaying the answer failed: {}", attempt.requestId(), e.toString(), e);
-            finishWithError(RelayError.of(500, "internal_error", "internal error; the request id is "
-                    + attempt.requestId()));
-        } finally {
-            attempt.close();
+            end(RelayError.of(500, "internal_error", "internal error; the request id is " + attempt.requestId()));
         }
     }
 
@@ -328,7 +382,7 @@ final class Exchange implements Response.Listener {
             case BUFFER_ERROR -> {
                 UpstreamError e = candidate.adapter().adapter().translateError(upstreamStatus, upstreamType,
                         buffer.toByteArray());
-                finishWithError(RelayError.upstream(e, candidate.channel().id()));
+                failBeforeFirstByte(RelayError.upstream(e, candidate.channel().id()), e, false);
             }
             case BUFFER_TRANSLATE -> translated();
             case JSON_PASS, BYTES_PASS -> {
@@ -338,28 +392,45 @@ final class Exchange implements Response.Listener {
                 writer.write(ByteBuffer.allocate(0), true, attempt.callback());
                 settle(upstreamStatus, null);
             }
+            case SSE_ASSEMBLE -> {
+                try {
+                    sse.finish(ev -> onEvent(ev, new ByteArrayOutputStream()));
+                    if (translator != null) {
+                        translator.onEnd(assembler::add);
+                        usage = translator.usage();
+                    }
+                } catch (StreamFailure e) {
+                    failBeforeFirstByte(RelayError.upstream(e.error, candidate.channel().id()), e.error, false);
+                    return;
+                }
+                ObjectNode body = assembler.result("chatcmpl-" + attempt.requestId(),
+                        attempt.relayRequest().model());
+                if (!body.has("usage") && !usage.equals(Usage.NONE)) {
+                    body.set("usage", usageChunk().get("usage"));
+                }
+                answerJson(body);
+            }
             case SSE_PASS, SSE_TRANSLATE -> {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 try {
                     sse.finish(ev -> onEvent(ev, out));
                     if (translator != null) {
-                        translator.onEnd(chunk -> emitChunk(chunk, out));
+                        translator.onEnd(chunk -> deliver(chunk, out));
                         usage = translator.usage();
-                        if (attempt.relayRequest().includeUsage()) {
-                            emitChunk(usageChunk(), out);
-                        }
                     }
                 } catch (StreamFailure e) {
                     streamError(RelayError.upstream(e.error, candidate.channel().id()), out);
                     return;
                 }
                 if (!sawDone) {
+                    finalUsageChunk(out);
                     out.writeBytes(DONE);
                 }
                 writer.write(ByteBuffer.wrap(out.toByteArray()), true, attempt.callback());
                 settle(200, null);
             }
-            default -> finishWithError(RelayError.of(502, "upstream_error", "the upstream answered nothing"));
+            default -> failBeforeFirstByte(RelayError.of(502, "upstream_error", "the upstream answered nothing"),
+                    null, false);
         }
     }
 
@@ -369,35 +440,41 @@ final class Exchange implements Response.Listener {
             TranslatedResponse t = candidate.adapter().adapter().translateResponse(attempt.relayRequest(),
                     upstreamStatus, body);
             usage = t.usage() == null ? Usage.NONE : t.usage();
-            byte[] bytes = Json.bytes(t.body());
-            org.eclipse.jetty.server.Response client = attempt.response();
-            client.setStatus(200);
-            client.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-            client.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
-            writer.write(ByteBuffer.wrap(bytes), true, attempt.callback());
-            settle(200, null);
+            answerJson(t.body());
         } catch (UpstreamErrorException e) {
-            finishWithError(RelayError.upstream(e.error(), candidate.channel().id()));
+            failBeforeFirstByte(RelayError.upstream(e.error(), candidate.channel().id()), e.error(), false);
         } catch (java.io.IOException | RuntimeException e) {
-            finishWithError(RelayError.of(502, "upstream_error", "the " + candidate.channel().type()
-                    + " answer could not be translated: " + e.getClass().getSimpleName()));
+            UpstreamError verdict = UpstreamError.builder(502, "upstream_error", "[channel "
+                    + candidate.channel().id() + "] the " + candidate.channel().type()
+                    + " answer could not be translated (" + e.getClass().getSimpleName() + ")").retryable(true).build();
+            failBeforeFirstByte(RelayError.upstream(verdict, candidate.channel().id()), verdict, false);
         }
     }
 
+    private void answerJson(JsonNode body) {
+        byte[] bytes = Json.bytes(body);
+        org.eclipse.jetty.server.Response client = attempt.response();
+        client.setStatus(200);
+        client.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        client.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+        writer.write(ByteBuffer.wrap(bytes), true, attempt.callback());
+        settle(200, null);
+    }
+
     private void failed(Throwable failure) {
-        if (failure instanceof StreamFailure sf) {
-            endWith(RelayError.upstream(sf.error, candidate.channel().id()));
-            return;
-        }
-        if (failure instanceof ClientGone || attempt.response().isCommitted() && mode != Mode.SSE_PASS
-                && mode != Mode.SSE_TRANSLATE) {
+        if (failure instanceof ClientGone) {
             attempt.callback().failed(failure);
             settle(499, "the client disconnected");
             return;
         }
-        RelayError e;
+        if (failure instanceof StreamFailure sf) {
+            end(RelayError.upstream(sf.error, candidate.channel().id()), sf.error, false);
+            return;
+        }
         String where = "[channel " + candidate.channel().id() + "] ";
-        if (failure instanceof UpstreamTimeout || failure instanceof java.util.concurrent.TimeoutException) {
+        boolean timedOut = failure instanceof java.util.concurrent.TimeoutException;
+        RelayError e;
+        if (timedOut) {
             String what = failure instanceof UpstreamTimeout ? failure.getMessage() : "the call took longer than "
                     + ctx.limits().total().toSeconds() + " s (timeout.total)";
             e = new RelayError(504, "upstream_error", "upstream_timeout", null, where + "upstream timed out: "
@@ -409,16 +486,37 @@ final class Exchange implements Response.Listener {
             e = new RelayError(502, "upstream_error", "upstream_error", null, where + "upstream " + what, null,
                     candidate.channel().id());
         }
-        endWith(e);
+        end(e, null, timedOut);
     }
 
-    /** Before the first byte reached the client, a proper error status; inside a stream, an error event. */
-    private void endWith(RelayError e) {
-        if (attempt.response().isCommitted() && (mode == Mode.SSE_PASS || mode == Mode.SSE_TRANSLATE)) {
-            streamError(e, new ByteArrayOutputStream());
-        } else {
-            finishWithError(e);
+    private void end(RelayError e) {
+        end(e, null, false);
+    }
+
+    /** Inside a started stream, an error event; before the first byte, the dispatch decides. */
+    private void end(RelayError e, UpstreamError verdict, boolean timedOut) {
+        if (attempt.response().isCommitted()) {
+            if (mode == Mode.SSE_PASS || mode == Mode.SSE_TRANSLATE) {
+                streamError(e, new ByteArrayOutputStream());
+            } else {
+                // Half a body cannot be mended: cut the connection so the client sees the failure.
+                attempt.callback().failed(e);
+                settle(e.status(), e.getMessage());
+            }
+            return;
         }
+        failBeforeFirstByte(e, verdict, timedOut);
+    }
+
+    private void failBeforeFirstByte(RelayError e, UpstreamError verdict, boolean timedOut) {
+        RelayError answer = attempt.dispatch() == null ? e
+                : attempt.dispatch().failed(candidate, e, verdict, timedOut);
+        if (answer == null) {
+            return;
+        }
+        attempt.close();
+        attempt.respond(answer);
+        settle(answer.status(), answer.getMessage());
     }
 
     /** Ends a started stream with an error event and {@code [DONE]}, as the relay contract says. */
@@ -427,15 +525,6 @@ final class Exchange implements Response.Listener {
         out.writeBytes(DONE);
         writer.write(ByteBuffer.wrap(out.toByteArray()), true, attempt.callback());
         settle(200, e.getMessage());
-    }
-
-    private void finishWithError(RelayError e) {
-        if (attempt.response().isCommitted()) {
-            attempt.callback().failed(e);
-        } else {
-            attempt.respond(e);
-        }
-        settle(e.status(), e.getMessage());
     }
 
     private ObjectNode usageChunk() {
@@ -453,15 +542,10 @@ final class Exchange implements Response.Listener {
     }
 
     private void settle(int status, String error) {
-        if (!settled.compareAndSet(false, true)) {
-            return;
-        }
-        long now = System.nanoTime();
+        attempt.close();
         long firstByteMs = firstByteNanos == 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(firstByteNanos - startNanos);
-        ctx.outcomes().settle(new Outcome(attempt.requestId(), attempt.token().id(), attempt.token().userId(),
-                candidate.channel().id(), attempt.relayRequest().model(), candidate.upstreamModel(),
-                attempt.relayRequest().stream(), status, usage, firstByteMs,
-                TimeUnit.NANOSECONDS.toMillis(now - attempt.startNanos()), error, attempt.clientIp()));
+        attempt.settle(ctx.outcomes(), candidate.channel().id(), candidate.upstreamModel(), status, usage,
+                firstByteMs, error);
     }
 
     private Callback demandAfter(Runnable demander) {

@@ -18,8 +18,9 @@ import dev.switchboard.api.provider.Usage;
  * @param totalMs total time
  * @param error the error message, or null
  * @param clientIp the client's address
+ * @param attempts how many upstream calls were made
  */
 public record Outcome(String requestId, long tokenId, long userId, long channelId, String model,
         String upstreamModel, boolean stream, int status, Usage usage, long firstByteMs, long totalMs, String error,
-        String clientIp) {
+        String clientIp, int attempts) {
 }

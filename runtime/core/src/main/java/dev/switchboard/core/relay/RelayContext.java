@@ -10,7 +10,8 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param clients the upstream HTTP clients
  * @param scheduler runs the exchanges' watchdogs
  * @param outcomes where finished requests are reported
+ * @param health what the relay tells about channels' health
  */
 public record RelayContext(RelayLimits limits, HttpClients clients, ScheduledExecutorService scheduler,
-        OutcomeSink outcomes) {
+        OutcomeSink outcomes, ChannelHealth health) {
 }

@@ -46,6 +46,11 @@ public final class RelayError extends RuntimeException {
         return new RelayError(e.status(), e.type(), e.code(), e.param(), e.message(), e.vendorCode(), channelId);
     }
 
+    /** @return a copy with another status, type, code and message; vendor code and channel kept */
+    RelayError withStatus(int newStatus, String newType, String newCode, String message) {
+        return new RelayError(newStatus, newType, newCode, param, message, vendorCode, channelId);
+    }
+
     int status() {
         return status;
     }

@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.provider.Operation;
 import dev.switchboard.api.provider.ProviderAdapter;
 import dev.switchboard.api.provider.UpstreamCall;
+import dev.switchboard.api.provider.UpstreamError;
 import dev.switchboard.api.provider.UpstreamErrorException;
+import dev.switchboard.api.provider.Usage;
 import dev.switchboard.core.channel.Channels;
 import dev.switchboard.core.json.Json;
 import dev.switchboard.core.routing.Candidate;
@@ -21,7 +23,10 @@ import dev.switchboard.core.token.Tokens;
 import dev.switchboard.core.upstream.ChannelSnapshot;
 import dev.switchboard.core.upstream.SideCalls;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.jetty.client.BytesRequestContent;
@@ -148,13 +153,12 @@ public final class RelayHandler extends Handler.Abstract.NonBlocking {
         TokenAuth.checkModel(a.token(), model);
         boolean stream = route.streamable() && tree.path("stream").asBoolean(false);
         boolean includeUsage = stream && tree.path("stream_options").path("include_usage").asBoolean(false);
-        Candidate c = choose(a, model, route.operation(), pin);
-        a.relayRequest(new ClientRequest(route.operation(), model, c.upstreamModel(), stream, includeUsage, tree,
-                Map.of(), a.requestId()));
-        prepare(a, c, call -> call.isPassThrough()
-                // The gateway bills streams, so it asks for usage whatever the client asked.
-                ? new BytesRequestContent("application/json", body.forUpstream(c.upstreamModel(), stream))
-                : call.body() == null ? null : new BytesRequestContent(call.contentType(), call.body()));
+        dispatch(a, candidates(a, model, route.operation(), pin), c -> new ClientRequest(route.operation(), model,
+                c.upstreamModel(), stream, includeUsage, tree, Map.of(), a.requestId()), (c, call) ->
+                call.isPassThrough()
+                        // The gateway bills streams, so it asks for usage whatever the client asked.
+                        ? new BytesRequestContent("application/json", body.forUpstream(c.upstreamModel(), stream))
+                        : call.body() == null ? null : new BytesRequestContent(call.contentType(), call.body()));
     }
 
     private void onUpload(Attempt a, RelayRoute route, MultipartUpload upload, Long pin) {
@@ -166,43 +170,74 @@ public final class RelayHandler extends Handler.Abstract.NonBlocking {
             throw RelayError.invalid("missing_field", "file", "file is required (a form field with a file)");
         }
         TokenAuth.checkModel(a.token(), model);
-        Candidate c = choose(a, model, route.operation(), pin);
-        a.relayRequest(new ClientRequest(route.operation(), model, c.upstreamModel(), false, false, Json.object(),
-                Map.copyOf(upload.fields()), a.requestId()));
-        prepare(a, c, call -> upload.forUpstream(c.upstreamModel()));
+        Map<String, String> fields = Map.copyOf(upload.fields());
+        dispatch(a, candidates(a, model, route.operation(), pin), c -> new ClientRequest(route.operation(), model,
+                c.upstreamModel(), false, false, Json.object(), fields, a.requestId()),
+                (c, call) -> upload.forUpstream(c.upstreamModel()));
     }
 
-    private Candidate choose(Attempt a, String model, Operation op, Long pin) {
+    private List<Candidate> candidates(Attempt a, String model, Operation op, Long pin) {
         try {
-            return router.route(group(a.token()), model, op, pin).get(0);
+            return router.route(group(a.token()), model, op, pin);
         } catch (NoChannelException e) {
             throw e.unknownModel() ? RelayError.of(404, "model_not_found", e.getMessage())
                     : RelayError.typed(503, "server_error", "no_available_channel", e.getMessage());
         }
     }
 
-    private void prepare(Attempt a, Candidate c, java.util.function.Function<UpstreamCall,
+    /** Tries the candidates in order, as the request's {@link Dispatch} decides. */
+    private void dispatch(Attempt a, List<Candidate> candidates, Function<Candidate, ClientRequest> requestFor,
+            BiFunction<Candidate, UpstreamCall, org.eclipse.jetty.client.Request.Content> body) {
+        Dispatch d = new Dispatch(candidates, ctx, c -> {
+            resetAnswer(a);
+            a.relayRequest(requestFor.apply(c));
+            prepare(a, c, call -> body.apply(c, call));
+        });
+        a.dispatch(d);
+        d.start();
+    }
+
+    /** What a failed attempt may have set on the answer is not the next attempt's. */
+    private static void resetAnswer(Attempt a) {
+        Response r = a.response();
+        r.setStatus(200);
+        r.getHeaders().remove(HttpHeader.CONTENT_TYPE);
+        r.getHeaders().remove(HttpHeader.CONTENT_LENGTH);
+        r.getHeaders().remove(HttpHeader.CACHE_CONTROL);
+        r.getHeaders().remove("X-Accel-Buffering");
+    }
+
+    private void prepare(Attempt a, Candidate c, Function<UpstreamCall,
             org.eclipse.jetty.client.Request.Content> body) {
         ProviderAdapter adapter = c.adapter().adapter();
-        ChannelSnapshot channel = ChannelSnapshot.of(c.channel(), channels.key(c.channel()), adapter.channelType());
-        SideCalls side = new SideCalls(ctx.clients().forProxy(c.channel().proxy()), ctx.limits().total());
         CompletionStage<UpstreamCall> prepared;
         try {
+            ChannelSnapshot channel = ChannelSnapshot.of(c.channel(), channels.key(c.channel()),
+                    adapter.channelType());
+            SideCalls side = new SideCalls(ctx.clients().forProxy(c.channel().proxy()), ctx.limits().total());
             prepared = adapter.prepare(a.relayRequest(), channel, side);
         } catch (RuntimeException e) {
             prepared = java.util.concurrent.CompletableFuture.failedFuture(e);
         }
         prepared.whenComplete((call, failure) -> guarded(a, () -> {
             if (failure != null) {
-                throw prepareFailed(c, failure);
+                Throwable f = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                UpstreamError verdict = f instanceof UpstreamErrorException u ? u.error() : null;
+                RelayError answer = a.dispatch().failed(c, prepareFailed(c, f), verdict, false);
+                if (answer != null) {
+                    a.close();
+                    a.respond(answer);
+                    a.settle(ctx.outcomes(), c.channel().id(), c.upstreamModel(), answer.status(), Usage.NONE, -1,
+                            answer.getMessage());
+                }
+                return;
             }
             new Exchange(ctx, a, c, call).start(body.apply(call));
         }));
     }
 
-    private static RelayError prepareFailed(Candidate c, Throwable failure) {
-        Throwable f = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
-                : failure;
+    private static RelayError prepareFailed(Candidate c, Throwable f) {
         if (f instanceof UpstreamErrorException u) {
             return RelayError.upstream(u.error(), c.channel().id());
         }

@@ -15,16 +15,20 @@ import java.time.Duration;
  * @param idle longest silence between stream events
  * @param total longest upstream call
  * @param keepAlive SSE comment interval on silent streams
+ * @param maxAttempts most channels one request tries
+ * @param retryOnTimeout whether a first-byte timeout moves on to another channel
  */
 public record RelayLimits(long maxBody, long maxAudio, int maxDepth, long spoolThreshold, Duration connect,
-        Duration firstByte, Duration idle, Duration total, Duration keepAlive) {
+        Duration firstByte, Duration idle, Duration total, Duration keepAlive, int maxAttempts,
+        boolean retryOnTimeout) {
 
     /** @param s the settings @return the limits they set */
     public static RelayLimits from(Settings s) {
         return new RelayLimits(s.get(Settings.LIMITS_MAX_BODY), s.get(Settings.LIMITS_MAX_AUDIO),
                 s.get(Settings.LIMITS_MAX_JSON_DEPTH), s.get(Settings.LIMITS_SPOOL_THRESHOLD),
                 s.get(Settings.TIMEOUT_CONNECT), s.get(Settings.TIMEOUT_FIRST_BYTE), s.get(Settings.TIMEOUT_IDLE),
-                s.get(Settings.TIMEOUT_TOTAL), s.get(Settings.STREAM_KEEPALIVE));
+                s.get(Settings.TIMEOUT_TOTAL), s.get(Settings.STREAM_KEEPALIVE), s.get(Settings.RETRY_MAX_ATTEMPTS),
+                s.get(Settings.RETRY_ON_TIMEOUT));
     }
 
     /** @return how often an exchange's watchdog looks at its timers */

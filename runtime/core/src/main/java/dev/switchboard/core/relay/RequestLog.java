@@ -14,9 +14,9 @@ public final class RequestLog implements OutcomeSink {
             return;
         }
         LOG.info("{} token={} channel={} model={} upstream_model={} stream={} status={} prompt_tokens={} "
-                        + "completion_tokens={} first_byte_ms={} total_ms={} client={}{}",
+                        + "completion_tokens={} first_byte_ms={} total_ms={} attempts={} client={}{}",
                 o.requestId(), o.tokenId(), o.channelId(), o.model(), o.upstreamModel(), o.stream(), o.status(),
-                o.usage().promptTokens(), o.usage().completionTokens(), o.firstByteMs(), o.totalMs(), o.clientIp(),
+                o.usage().promptTokens(), o.usage().completionTokens(), o.firstByteMs(), o.totalMs(), o.attempts(), o.clientIp(),
                 o.error() == null ? "" : " error=\"" + o.error().replace('"', '\'') + "\"");
     }
 }

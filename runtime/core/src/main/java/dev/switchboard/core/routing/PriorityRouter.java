@@ -15,7 +15,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Routing by priority tier and weight: the enabled channels of the group that list the model, whose type is
- * installed and supports the operation; the highest priority tier first, one weighted-random pick within it.
+ * installed and supports the operation, ordered for failover: the highest priority tier first, a weighted
+ * random order within each tier.
  */
 public final class PriorityRouter implements ChannelRouter {
 
@@ -54,7 +55,7 @@ public final class PriorityRouter implements ChannelRouter {
             throw new NoChannelException(false, "no available channel for model " + model + ": "
                     + String.join("; ", reasons));
         }
-        return List.of(pick(usable));
+        return order(usable);
     }
 
     @Override
@@ -96,20 +97,37 @@ public final class PriorityRouter implements ChannelRouter {
         return new Candidate(c, a, c.modelMapping().getOrDefault(model, model));
     }
 
-    private static Candidate pick(List<Candidate> usable) {
-        int top = usable.stream().mapToInt(x -> x.channel().priority()).max().orElseThrow();
-        List<Candidate> tier = usable.stream().filter(x -> x.channel().priority() == top).toList();
-        long total = tier.stream().mapToLong(x -> Math.max(0, x.channel().weight())).sum();
-        if (total == 0) {
-            return tier.get(ThreadLocalRandom.current().nextInt(tier.size()));
+    /**
+     * The order to try: priority tiers from the highest down; within a tier a weighted random order (each next
+     * pick weighted among those left), weight-0 channels last in their tier.
+     */
+    static List<Candidate> order(List<Candidate> usable) {
+        java.util.TreeMap<Integer, List<Candidate>> tiers = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
+        for (Candidate c : usable) {
+            tiers.computeIfAbsent(c.channel().priority(), k -> new ArrayList<>()).add(c);
         }
-        long r = ThreadLocalRandom.current().nextLong(total);
-        for (Candidate x : tier) {
-            r -= Math.max(0, x.channel().weight());
-            if (r < 0) {
-                return x;
+        List<Candidate> out = new ArrayList<>(usable.size());
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (List<Candidate> tier : tiers.values()) {
+            List<Candidate> left = new ArrayList<>(tier);
+            while (!left.isEmpty()) {
+                long total = left.stream().mapToLong(x -> Math.max(0, x.channel().weight())).sum();
+                int chosen = 0;
+                if (total == 0) {
+                    chosen = random.nextInt(left.size());
+                } else {
+                    long r = random.nextLong(total);
+                    for (int i = 0; i < left.size(); i++) {
+                        r -= Math.max(0, left.get(i).channel().weight());
+                        if (r < 0) {
+                            chosen = i;
+                            break;
+                        }
+                    }
+                }
+                out.add(left.remove(chosen));
             }
         }
-        return tier.get(tier.size() - 1);
+        return out;
     }
 }
