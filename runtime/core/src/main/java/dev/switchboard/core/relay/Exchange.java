@@ -49,6 +49,7 @@ final class Exchange implements Response.Listener {
     private final Attempt attempt;
     private final Candidate candidate;
     private final UpstreamCall call;
+    private final String channelKey;
     private final ClientWriter writer;
     private final long startNanos = System.nanoTime();
 
@@ -71,8 +72,9 @@ final class Exchange implements Response.Listener {
     private String chunkModel;
     private long chunkCreated;
 
-    Exchange(RelayContext ctx, Attempt attempt, Candidate candidate, UpstreamCall call) {
+    Exchange(RelayContext ctx, Attempt attempt, Candidate candidate, UpstreamCall call, String channelKey) {
         this.ctx = ctx;
+        this.channelKey = channelKey;
         this.attempt = attempt;
         this.candidate = candidate;
         this.call = call;
@@ -382,7 +384,7 @@ final class Exchange implements Response.Listener {
             case BUFFER_ERROR -> {
                 UpstreamError e = candidate.adapter().adapter().translateError(upstreamStatus, upstreamType,
                         buffer.toByteArray());
-                failBeforeFirstByte(RelayError.upstream(e, candidate.channel().id()), e, false);
+                failBeforeFirstByte(upstreamError(e), e, false);
             }
             case BUFFER_TRANSLATE -> translated();
             case JSON_PASS, BYTES_PASS -> {
@@ -400,7 +402,7 @@ final class Exchange implements Response.Listener {
                         usage = translator.usage();
                     }
                 } catch (StreamFailure e) {
-                    failBeforeFirstByte(RelayError.upstream(e.error, candidate.channel().id()), e.error, false);
+                    failBeforeFirstByte(upstreamError(e.error), e.error, false);
                     return;
                 }
                 ObjectNode body = assembler.result("chatcmpl-" + attempt.requestId(),
@@ -419,7 +421,7 @@ final class Exchange implements Response.Listener {
                         usage = translator.usage();
                     }
                 } catch (StreamFailure e) {
-                    streamError(RelayError.upstream(e.error, candidate.channel().id()), out);
+                    streamError(upstreamError(e.error), out);
                     return;
                 }
                 if (!sawDone) {
@@ -442,12 +444,12 @@ final class Exchange implements Response.Listener {
             usage = t.usage() == null ? Usage.NONE : t.usage();
             answerJson(t.body());
         } catch (UpstreamErrorException e) {
-            failBeforeFirstByte(RelayError.upstream(e.error(), candidate.channel().id()), e.error(), false);
+            failBeforeFirstByte(upstreamError(e.error()), e.error(), false);
         } catch (java.io.IOException | RuntimeException e) {
             UpstreamError verdict = UpstreamError.builder(502, "upstream_error", "[channel "
                     + candidate.channel().id() + "] the " + candidate.channel().type()
                     + " answer could not be translated (" + e.getClass().getSimpleName() + ")").retryable(true).build();
-            failBeforeFirstByte(RelayError.upstream(verdict, candidate.channel().id()), verdict, false);
+            failBeforeFirstByte(upstreamError(verdict), verdict, false);
         }
     }
 
@@ -468,7 +470,7 @@ final class Exchange implements Response.Listener {
             return;
         }
         if (failure instanceof StreamFailure sf) {
-            end(RelayError.upstream(sf.error, candidate.channel().id()), sf.error, false);
+            end(upstreamError(sf.error), sf.error, false);
             return;
         }
         String where = "[channel " + candidate.channel().id() + "] ";
@@ -539,6 +541,10 @@ final class Exchange implements Response.Listener {
         u.put("completion_tokens", usage.completionTokens());
         u.put("total_tokens", usage.totalTokens());
         return chunk;
+    }
+
+    private RelayError upstreamError(UpstreamError e) {
+        return RelayError.upstream(e, candidate.channel().id(), channelKey);
     }
 
     private void settle(int status, String error) {

@@ -42,8 +42,15 @@ public final class RelayError extends RuntimeException {
         return new RelayError(400, "invalid_request_error", code, param, message, null, null);
     }
 
-    static RelayError upstream(UpstreamError e, long channelId) {
-        return new RelayError(e.status(), e.type(), e.code(), e.param(), e.message(), e.vendorCode(), channelId);
+    /**
+     * @param e the adapter's translation of an upstream error
+     * @param channelId the channel that answered
+     * @param channelKey the channel's key, scrubbed from the vendor's message should the vendor echo it
+     * @return the client's error
+     */
+    static RelayError upstream(UpstreamError e, long channelId, String channelKey) {
+        return new RelayError(e.status(), e.type(), e.code(), e.param(),
+                dev.switchboard.core.store.KeyScrub.scrub(e.message(), channelKey), e.vendorCode(), channelId);
     }
 
     /** @return a copy with another status, type, code and message; vendor code and channel kept */

@@ -211,9 +211,9 @@ public final class RelayHandler extends Handler.Abstract.NonBlocking {
             org.eclipse.jetty.client.Request.Content> body) {
         ProviderAdapter adapter = c.adapter().adapter();
         CompletionStage<UpstreamCall> prepared;
+        String key = channels.key(c.channel());
         try {
-            ChannelSnapshot channel = ChannelSnapshot.of(c.channel(), channels.key(c.channel()),
-                    adapter.channelType());
+            ChannelSnapshot channel = ChannelSnapshot.of(c.channel(), key, adapter.channelType());
             SideCalls side = new SideCalls(ctx.clients().forProxy(c.channel().proxy()), ctx.limits().total());
             prepared = adapter.prepare(a.relayRequest(), channel, side);
         } catch (RuntimeException e) {
@@ -224,7 +224,7 @@ public final class RelayHandler extends Handler.Abstract.NonBlocking {
                 Throwable f = failure instanceof CompletionException && failure.getCause() != null
                         ? failure.getCause() : failure;
                 UpstreamError verdict = f instanceof UpstreamErrorException u ? u.error() : null;
-                RelayError answer = a.dispatch().failed(c, prepareFailed(c, f), verdict, false);
+                RelayError answer = a.dispatch().failed(c, prepareFailed(c, f, key), verdict, false);
                 if (answer != null) {
                     a.close();
                     a.respond(answer);
@@ -233,13 +233,13 @@ public final class RelayHandler extends Handler.Abstract.NonBlocking {
                 }
                 return;
             }
-            new Exchange(ctx, a, c, call).start(body.apply(call));
+            new Exchange(ctx, a, c, call, key).start(body.apply(call));
         }));
     }
 
-    private static RelayError prepareFailed(Candidate c, Throwable f) {
+    private static RelayError prepareFailed(Candidate c, Throwable f, String key) {
         if (f instanceof UpstreamErrorException u) {
-            return RelayError.upstream(u.error(), c.channel().id());
+            return RelayError.upstream(u.error(), c.channel().id(), key);
         }
         LOG.warn("channel {}: the {} plugin could not prepare the call: {}", c.channel().id(), c.channel().type(),
                 f.toString());
