@@ -96,10 +96,11 @@ final class ChannelForm {
         String reason = create ? null : existing.statusReason();
         if (f.present("status")) {
             String s = f.string("status", null);
-            if (!s.equals(ChannelRecord.ENABLED) && !s.equals(ChannelRecord.DISABLED)) {
-                throw BadInput.invalid("status", "status must be enabled or disabled");
-            }
+            // The current status sent back unchanged is no change, even auto_disabled (which only the gateway sets).
             if (!s.equals(status)) {
+                if (!s.equals(ChannelRecord.ENABLED) && !s.equals(ChannelRecord.DISABLED)) {
+                    throw BadInput.invalid("status", "status must be enabled or disabled");
+                }
                 status = s;
                 reason = s.equals(ChannelRecord.DISABLED) ? "disabled by an operator" : null;
             }
