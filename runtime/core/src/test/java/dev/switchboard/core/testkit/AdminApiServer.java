@@ -54,6 +54,7 @@ public final class AdminApiServer implements AutoCloseable {
     private final GatewayServer server;
     private final HttpClient client;
     private final URI base;
+    private final Optional<String> generatedAdminToken;
     private boolean closed;
 
     /**
@@ -63,24 +64,34 @@ public final class AdminApiServer implements AutoCloseable {
      * @param adapters the installed channel types
      */
     public static AdminApiServer start(Path dataDir, AdapterRegistry adapters) {
-        AdminApiServer s = new AdminApiServer(dataDir, adapters);
+        return start(dataDir, adapters, Optional.of(ADMIN_TOKEN));
+    }
+
+    /**
+     * Starts the server with the given {@code admin_token} setting and marks it serving.
+     *
+     * @param adminToken the setting; empty to use the stored token, or generate one on first start
+     */
+    public static AdminApiServer start(Path dataDir, AdapterRegistry adapters, Optional<String> adminToken) {
+        AdminApiServer s = new AdminApiServer(dataDir, adapters, adminToken);
         s.health.serving();
         return s;
     }
 
     /** Starts the server without marking it serving: {@code /health} says it is starting. */
     public static AdminApiServer startNotYetServing(Path dataDir, AdapterRegistry adapters) {
-        return new AdminApiServer(dataDir, adapters);
+        return new AdminApiServer(dataDir, adapters, Optional.of(ADMIN_TOKEN));
     }
 
-    private AdminApiServer(Path dataDir, AdapterRegistry adapters) {
+    private AdminApiServer(Path dataDir, AdapterRegistry adapters, Optional<String> adminToken) {
         this.dataDir = dataDir;
         this.adapters = adapters;
         this.store = new MapDbStore(dataDir.resolve("switchboard.db"));
         SecretBox secrets = SecretBox.open(Optional.empty(), dataDir.resolve("secret.key"));
         this.channels = new Channels(store, secrets, adapters);
         Tokens tokens = new Tokens(store);
-        AdminAuth.Setup auth = AdminAuth.initialise(store, Optional.of(ADMIN_TOKEN));
+        AdminAuth.Setup auth = AdminAuth.initialise(store, adminToken);
+        this.generatedAdminToken = auth.generated();
         this.health = new Health(() -> true);
 
         Router router = new Router();
@@ -112,6 +123,11 @@ public final class AdminApiServer implements AutoCloseable {
     /** @return the channel registry, for checks the API cannot show (the key in clear) */
     public Channels channels() {
         return channels;
+    }
+
+    /** @return the admin token generated at this start, to be shown once, if one was */
+    public Optional<String> generatedAdminToken() {
+        return generatedAdminToken;
     }
 
     public AdapterRegistry adapters() {
