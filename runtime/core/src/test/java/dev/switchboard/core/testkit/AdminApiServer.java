@@ -191,6 +191,11 @@ public final class AdminApiServer implements AutoCloseable {
         return send(request(path).DELETE());
     }
 
+    /** Closes the store under the running server, as a failing disk or a stop in progress would. */
+    public void closeStoreOnly() {
+        store.close();
+    }
+
     /** Stops the server and closes the store (committed). Safe to call twice. */
     @Override
     public void close() {
