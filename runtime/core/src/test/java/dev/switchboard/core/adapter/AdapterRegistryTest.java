@@ -104,7 +104,8 @@ class AdapterRegistryTest {
 
     @Test
     void anAdapterThatCannotDescribeItsTypeIsNotInstalled() {
-        FakeAdapter broken = new FakeAdapter(ChannelType.builder("broken").defaultBaseUrl("https://x.example").build()) {
+        ChannelType type = ChannelType.builder("broken").defaultBaseUrl("https://x.example").build();
+        FakeAdapter broken = new FakeAdapter(type) {
             @Override
             public ChannelType channelType() {
                 throw new IllegalStateException("plugin bug");

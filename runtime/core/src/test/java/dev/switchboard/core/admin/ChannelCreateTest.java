@@ -76,7 +76,8 @@ class ChannelCreateTest extends AdminApiTest {
         assertFalse(c.has("key"));
         long id = c.path("id").asLong();
         for (Reply r : List.of(api.get("/api/channels/" + id), api.get("/api/channels"),
-                api.post("/api/channels/" + id + "/disable", ""), api.put("/api/channels/" + id, json("{'weight':2}")))) {
+                api.post("/api/channels/" + id + "/disable", ""),
+                api.put("/api/channels/" + id, json("{'weight':2}")))) {
             assertEquals(200, r.status(), r.toString());
             assertFalse(r.text().contains(VENDOR_KEY), "the key leaked in " + r);
             assertFalse(r.text().contains("\"key\""), "a key field in " + r);

@@ -14,13 +14,15 @@ class ChannelListTest extends AdminApiTest {
 
     @BeforeEach
     void fiveChannels() {
-        createChannel("{'name':'OpenAI main','type':'openai','key':'" + VENDOR_KEY + "','models':['gpt-4o','gpt-4o-mini']}");
+        createChannel("{'name':'OpenAI main','type':'openai','key':'" + VENDOR_KEY + "',"
+                + "'models':['gpt-4o','gpt-4o-mini']}");
         createChannel("{'name':'OpenAI backup','type':'openai','key':'" + VENDOR_KEY + "','models':['gpt-4o'],"
                 + "'status':'disabled'}");
         createChannel("{'name':'Qwen','type':'qwen','key':'" + VENDOR_KEY + "','models':['qwen-max']}");
         createChannel("{'name':'Azure','type':'azure','key':'" + VENDOR_KEY + "','models':['gpt-4o'],"
                 + "'base_url':'https://corp.openai.azure.com'}");
-        createChannel("{'name':'Siliconflow','type':'siliconcloud','key':'" + VENDOR_KEY + "','models':['deepseek-v3']}");
+        createChannel("{'name':'Siliconflow','type':'siliconcloud','key':'" + VENDOR_KEY + "',"
+                + "'models':['deepseek-v3']}");
     }
 
     @Test
@@ -45,7 +47,8 @@ class ChannelListTest extends AdminApiTest {
 
     @Test
     void filterByModel() {
-        assertEquals(List.of("OpenAI main", "OpenAI backup", "Azure"), names(api.get("/api/channels?model=gpt-4o").json()));
+        assertEquals(List.of("OpenAI main", "OpenAI backup", "Azure"),
+                names(api.get("/api/channels?model=gpt-4o").json()));
         assertEquals(List.of("OpenAI main"), names(api.get("/api/channels?model=gpt-4o-mini").json()));
     }
 

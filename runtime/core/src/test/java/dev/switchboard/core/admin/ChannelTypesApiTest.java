@@ -29,7 +29,8 @@ class ChannelTypesApiTest extends AdminApiTest {
         assertEquals("sk-...", openai.path("key_hint").asText());
         assertEquals(json("['chat','embeddings','models']"), openai.path("operations"));
         assertEquals(json("['gpt-4o','gpt-4o-mini']"), openai.path("default_models"));
-        assertEquals(json("{'symbolic_name':'dev.switchboard.plugin.openai','version':'1.2.3'}"), openai.path("plugin"));
+        assertEquals(json("{'symbolic_name':'dev.switchboard.plugin.openai','version':'1.2.3'}"),
+                openai.path("plugin"));
 
         JsonNode field = openai.path("config_fields").path(0);
         assertEquals(1, openai.path("config_fields").size());

@@ -3,6 +3,7 @@ package dev.switchboard.core.admin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.core.testkit.AdminApiServer;
 import dev.switchboard.core.testkit.Reply;
 import java.net.http.HttpRequest;
 import java.util.HashSet;
@@ -24,7 +25,7 @@ class RequestIdTest extends AdminApiTest {
                 api.send(api.anonymous("/api/channels").GET()),
                 api.get("/api/nowhere"),
                 api.send(api.request("/api/channels").method("PATCH", HttpRequest.BodyPublishers.noBody())),
-                api.post("/api/channels", "[\"" + "x".repeat(dev.switchboard.core.testkit.AdminApiServer.MAX_BODY) + "\"]"),
+                api.post("/api/channels", "[\"" + "x".repeat(AdminApiServer.MAX_BODY) + "\"]"),
                 api.get("/api/channel-types"),
                 api.send(api.anonymous("/health").GET()),
                 api.send(api.anonymous("/").GET()),
