@@ -71,8 +71,16 @@ final class ChannelForm {
         }
         String baseUrl = f.has("base_url") ? url(f.string("base_url", null), "base_url", Set.of("http", "https"))
                 : create ? null : existing.baseUrl();
-        String proxy = f.has("proxy") ? url(f.string("proxy", null), "proxy", Set.of("http", "https", "socks", "socks5"))
-                : create ? null : existing.proxy();
+        String proxy;
+        if (!f.has("proxy")) {
+            proxy = create ? null : existing.proxy();
+        } else if (!create && existing.proxy() != null
+                && ChannelJson.withoutCredentials(existing.proxy()).equals(f.string("proxy", null))) {
+            // The masked form an answer showed, sent back unchanged: keep the credentials it hides.
+            proxy = existing.proxy();
+        } else {
+            proxy = url(f.string("proxy", null), "proxy", Set.of("http", "https", "socks", "socks5"));
+        }
         List<String> models = f.stringList("models", "model names", create ? List.of() : existing.models());
         Map<String, String> mapping = f.stringMap("model_mapping", create ? Map.of() : existing.modelMapping());
         List<String> groups = f.stringList("groups", "group names", create ? List.of("default") : existing.groups());
@@ -88,10 +96,11 @@ final class ChannelForm {
         String reason = create ? null : existing.statusReason();
         if (f.present("status")) {
             String s = f.string("status", null);
-            if (!s.equals(ChannelRecord.ENABLED) && !s.equals(ChannelRecord.DISABLED)) {
-                throw BadInput.invalid("status", "status must be enabled or disabled");
-            }
+            // The current status sent back unchanged is no change, even auto_disabled (which only the gateway sets).
             if (!s.equals(status)) {
+                if (!s.equals(ChannelRecord.ENABLED) && !s.equals(ChannelRecord.DISABLED)) {
+                    throw BadInput.invalid("status", "status must be enabled or disabled");
+                }
                 status = s;
                 reason = s.equals(ChannelRecord.DISABLED) ? "disabled by an operator" : null;
             }

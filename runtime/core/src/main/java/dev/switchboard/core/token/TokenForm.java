@@ -28,9 +28,13 @@ final class TokenForm {
         String name = f.has("name") ? f.requiredString("name") : create ? "token" : existing.name();
         String status = create ? "enabled" : existing.status();
         if (f.present("status")) {
-            status = f.string("status", null);
-            if (!status.equals("enabled") && !status.equals("disabled")) {
-                throw BadInput.invalid("status", "status must be enabled or disabled");
+            String s = f.string("status", null);
+            // Answers show the derived status (expired, exhausted): sent back unchanged, it changes nothing.
+            if (create || !s.equals(Tokens.effectiveStatus(existing, now))) {
+                if (!s.equals("enabled") && !s.equals("disabled")) {
+                    throw BadInput.invalid("status", "status must be enabled or disabled");
+                }
+                status = s;
             }
         }
         Long expiresAt = f.has("expires_at") ? f.optionalInteger("expires_at") : create ? null : existing.expiresAt();
