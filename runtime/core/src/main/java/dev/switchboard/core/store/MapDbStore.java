@@ -143,6 +143,11 @@ public final class MapDbStore implements Store {
             return w.result;
         }
         queue.add(w);
+        // close() may have run between the check and the add, and the writer may be gone: then nobody would
+        // ever complete this write. Whoever removes it from the queue owns it.
+        if (!open && queue.remove(w)) {
+            w.result.completeExceptionally(new StoreException("the store is closed", null));
+        }
         return w.result;
     }
 

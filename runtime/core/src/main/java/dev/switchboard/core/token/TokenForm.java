@@ -76,15 +76,22 @@ final class TokenForm {
         return s == null || s.isBlank() ? null : s.trim();
     }
 
+    private static final java.util.regex.Pattern IPV4 =
+            java.util.regex.Pattern.compile("(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
+    private static final java.util.regex.Pattern IPV6 = java.util.regex.Pattern.compile("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
+
+    /** Accepts address literals only: a host name would mean a DNS lookup, and is not a subnet. */
     static void checkCidr(String cidr) {
         String[] parts = cidr.split("/", 2);
-        boolean ok;
-        try {
-            byte[] addr = java.net.InetAddress.getByName(parts[0]).getAddress();
-            int bits = parts.length == 2 ? Integer.parseInt(parts[1]) : addr.length * 8;
-            ok = parts[0].matches("[0-9a-fA-F:.]+") && bits >= 0 && bits <= addr.length * 8;
-        } catch (java.net.UnknownHostException | NumberFormatException e) {
-            ok = false;
+        boolean ok = false;
+        if (IPV4.matcher(parts[0]).matches() || IPV6.matcher(parts[0]).matches()) {
+            try {
+                byte[] addr = java.net.InetAddress.getByName(parts[0]).getAddress();
+                int bits = parts.length == 2 ? Integer.parseInt(parts[1]) : addr.length * 8;
+                ok = bits >= 0 && bits <= addr.length * 8;
+            } catch (java.net.UnknownHostException | NumberFormatException e) {
+                ok = false;
+            }
         }
         if (!ok) {
             throw BadInput.invalid("subnets", "subnets must be CIDR blocks such as 10.0.0.0/8; '" + cidr

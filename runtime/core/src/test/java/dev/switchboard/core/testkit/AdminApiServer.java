@@ -7,6 +7,7 @@ import dev.switchboard.core.admin.AdminAuth;
 import dev.switchboard.core.admin.AdminHandler;
 import dev.switchboard.core.admin.ChannelTypesApi;
 import dev.switchboard.core.admin.ChannelsApi;
+import dev.switchboard.core.relay.ChannelTester;
 import dev.switchboard.core.admin.Router;
 import dev.switchboard.core.admin.TokensApi;
 import dev.switchboard.core.channel.Channels;
@@ -95,8 +96,9 @@ public final class AdminApiServer implements AutoCloseable {
         this.health = new Health(() -> true);
 
         Router router = new Router();
-        new ChannelsApi(channels, adapters, new HttpClients(Duration.ofSeconds(5)), Duration.ofSeconds(5))
-                .register(router);
+        HttpClients http = new HttpClients(Duration.ofSeconds(5));
+        new ChannelsApi(channels, adapters, http, Duration.ofSeconds(5),
+                new ChannelTester(channels, adapters, http, Duration.ofSeconds(5))).register(router);
         new ChannelTypesApi(adapters).register(router);
         new TokensApi(tokens).register(router);
         Handler admin = new AdminHandler(router, auth.auth(), MAX_BODY);
