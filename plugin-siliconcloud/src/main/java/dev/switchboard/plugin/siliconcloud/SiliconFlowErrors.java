@@ -19,7 +19,7 @@ import java.util.Locale;
  * <li>busy (50603, "System is really busy", HTTP 429; also when it comes as 503): retryable, 429
  *     {@code upstream_rate_limited} when no channel is left;</li>
  * <li>any other 403: the account lacks a permission, so the channel's fault, disable it;</li>
- * <li>5xx and 408: retryable 502;</li>
+ * <li>5xx, 408, and a 404 not about the model (a wrong base URL): retryable 502;</li>
  * <li>other 4xx: the caller's mistake, passed on with its status and never retried.</li>
  * </ul>
  */
@@ -106,11 +106,11 @@ final class SiliconFlowErrors {
                     .retryable(true);
         } else if (status == 403) {
             b = channelsFault(shown);
-        } else if (status == 408 || status >= 500 || status < 400) {
+        } else if (status == 404 && lower.contains("model")) {
+            b = UpstreamError.builder(404, "model_not_found", shown).retryable(true);
+        } else if (status == 408 || status == 404 || status >= 500 || status < 400) {
+            // A 404 that is not about the model means the channel's base URL is wrong, not the client's route.
             b = UpstreamError.builder(502, "upstream_error", shown).retryable(true);
-        } else if (status == 404) {
-            b = lower.contains("model") ? UpstreamError.builder(404, "model_not_found", shown).retryable(true)
-                    : UpstreamError.builder(404, "not_found", shown);
         } else {
             b = UpstreamError.builder(status, callerCode(openAiCode, lower), shown)
                     .type(openAiType != null && openAiType.endsWith("_error") ? openAiType

@@ -118,6 +118,19 @@ class SiliconFlowErrorsTest {
     }
 
     @Test
+    void aPathTheUpstreamDoesNotKnowIsTheChannelsBaseUrlNotTheClientsRoute() {
+        UpstreamError e = translate(404, "{\"code\":20001,\"message\":\"Not Found\",\"data\":null}");
+        assertEquals(502, e.status());
+        assertEquals("upstream_error", e.code());
+        assertTrue(e.retryable());
+        assertFalse(e.disableChannel());
+        UpstreamError model = translate(404, "{\"message\":\"The model `x` does not exist\"}");
+        assertEquals(404, model.status());
+        assertEquals("model_not_found", model.code());
+        assertTrue(model.retryable());
+    }
+
+    @Test
     void theCallersMistakesKeepTheirStatusAndAreNotRetried() {
         UpstreamError e = translate(400, "{\"code\":20015,\"message\":\"max_tokens is too large, the context "
                 + "length of this model is 32768\",\"data\":null}");
