@@ -81,6 +81,15 @@ class SiliconAdminIT extends SiliconGateway {
     }
 
     @Test
+    void theTestActionChatsThroughTheChannel() {
+        long id = channel("tested", FakeSiliconFlow.GOOD_KEY, FakeSiliconFlow.CHAT);
+        Distribution.Answer t = sb.post("/api/channels/" + id + "/test", ADMIN, "{}");
+        assertEquals(200, t.status(), t.toString());
+        assertTrue(t.json().path("success").asBoolean(), t.toString());
+        assertEquals(FakeSiliconFlow.CHAT, fake.last("/v1/chat/completions").json().path("model").asText());
+    }
+
+    @Test
     void fetchModelsListsTheUpstreamModels() {
         long id = channel("fetch models", FakeSiliconFlow.GOOD_KEY, "z");
         Distribution.Answer m = sb.post("/api/channels/" + id + "/fetch-models", ADMIN, "{}");

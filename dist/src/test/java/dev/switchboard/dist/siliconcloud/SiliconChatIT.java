@@ -55,7 +55,11 @@ class SiliconChatIT extends SiliconGateway {
 
     @Test
     void aReasoningAnswerKeepsItsReasoningContent() {
-        Distribution.Answer a = relay("/v1/chat/completions", obj("model", REASONING, "messages", userSays("Hi"),
+        // A continuation after finish_reason "length", as FastGPT sends it: the assistant turn keeps its reasoning.
+        List<Object> messages = List.of(obj("role", "user", "content", "Hi"),
+                obj("role", "assistant", "content", "Hel", "reasoning_content", "The user says hi."),
+                obj("role", "user", "content", "go on"));
+        Distribution.Answer a = relay("/v1/chat/completions", obj("model", REASONING, "messages", messages,
                 "enable_thinking", true, "thinking_budget", 512));
         assertEquals(200, a.status(), a.toString());
         JsonNode message = a.json().path("choices").path(0).path("message");
@@ -64,6 +68,8 @@ class SiliconChatIT extends SiliconGateway {
         JsonNode up = fake.last("/v1/chat/completions").json();
         assertTrue(up.path("enable_thinking").asBoolean(), up.toString());
         assertEquals(512, up.path("thinking_budget").asInt(), up.toString());
+        assertEquals("The user says hi.", up.path("messages").path(1).path("reasoning_content").asText(),
+                up.toString());
     }
 
     @Test
