@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.dist.Distribution;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -129,9 +128,6 @@ class SiliconChatIT extends SiliconGateway {
     }
 
     @Test
-    @Disabled("needs core support: with stream_options.include_usage the core relays SiliconFlow's chunks as they "
-            + "are, so every chunk shows the cumulative usage and no final choices:[] usage chunk is made; the "
-            + "contract (relay-api.md, Streams) wants usage only in one final chunk")
     void anAskedForStreamShowsUsageOnlyInOneFinalChunk() {
         Distribution.Answer a = relay("/v1/chat/completions", obj("model", CHAT, "messages", userSays("Hi"),
                 "stream", true, "stream_options", obj("include_usage", true)));

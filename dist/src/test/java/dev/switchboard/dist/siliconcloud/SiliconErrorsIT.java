@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.dist.Distribution;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -104,11 +103,9 @@ class SiliconErrorsIT extends SiliconGateway {
                 "the mapped name went upstream");
     }
 
-    // --- verdicts that need the core's failover -------------------------------------------------------------
+    // --- verdicts the core's failover acts on ----------------------------------------------------------------
 
     @Test
-    @Disabled("needs core support: the relay tries only the first routed channel (RelayHandler.choose takes "
-            + "route(...).get(0)) and does not act on UpstreamError.disableChannel()/retryable()")
     void aRejectedKeyDisablesTheChannelAndAnotherServes() {
         long bad = created("/api/channels", obj("name", "failover bad key", "type", "siliconcloud",
                 "key", "sk-wrong-failover-0123456789", "base_url", fake.baseUrl(),
@@ -127,8 +124,6 @@ class SiliconErrorsIT extends SiliconGateway {
     }
 
     @Test
-    @Disabled("needs core support: no failover yet (see above); a model_not_found or busy verdict must skip the "
-            + "channel for this request only, without disabling it")
     void aMissingOrBusyModelTriesAnotherChannelAndKeepsThisOneEnabled() {
         for (String upstream : List.of(FakeSiliconFlow.MODEL_MISSING, FakeSiliconFlow.MODEL_DISABLED,
                 FakeSiliconFlow.MODEL_BUSY)) {
