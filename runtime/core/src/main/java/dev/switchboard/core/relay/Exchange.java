@@ -521,8 +521,14 @@ final class Exchange implements Response.Listener {
         settle(answer.status(), answer.getMessage());
     }
 
-    /** Ends a started stream with an error event and {@code [DONE]}, as the relay contract says. */
+    /**
+     * Ends a started stream with an error event and {@code [DONE]}, as the relay contract says. What was
+     * generated up to the break is billed.
+     */
     private void streamError(RelayError e, ByteArrayOutputStream out) {
+        if (translator != null && !translator.usage().equals(Usage.NONE)) {
+            usage = translator.usage();
+        }
         writeData(e.body().toString(), out);
         out.writeBytes(DONE);
         writer.write(ByteBuffer.wrap(out.toByteArray()), true, attempt.callback());
