@@ -156,6 +156,8 @@ class LimitsIT {
         String answer = gw.raw("127.0.0.1", gw.chatHead(t, "X-Padding", "x".repeat(10_000)),
                 Gateway.json(Gateway.chatBody("gpt-fast", "big head", false)));
         assertTrue(answer.startsWith("HTTP/1.1 431"), answer);
+        assertTrue(answer.contains("\"code\":\"header_too_large\"") && answer.contains("8192 bytes (limits.max_header)"),
+                answer);
         assertEquals(0, healthy.requests("big head"));
         assertEquals(200, gw.chat(t, "gpt-fast", "normal head", false).status());
     }

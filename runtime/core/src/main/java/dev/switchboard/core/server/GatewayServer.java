@@ -56,6 +56,7 @@ public final class GatewayServer {
         // are silent that long (a slow upload, a call waiting for its upstream's first byte): keep the timeouts.
         connector.setShutdownIdleTimeout(-1);
         server.addConnector(connector);
+        server.setErrorHandler(new JsonErrors(maxHeaderBytes));
         graceful = new GracefulHandler(root);
         server.setHandler(graceful);
         this.grace = grace;
