@@ -28,7 +28,7 @@ final class ErrorWindow {
      */
     void add(long now, int requests, int errors) {
         long slot = Math.floorDiv(now, bucketNanos);
-        int i = (int) Math.floorMod(slot, BUCKETS);
+        int i = Math.floorMod(slot, BUCKETS);
         long tag = slot & SLOT_MASK;
         while (true) {
             long v = cells.get(i);
