@@ -27,6 +27,7 @@ final class Dispatch {
 
     private final List<Candidate> candidates;
     private final String model;
+    private final boolean pinned;
     private final long deadline;
     private final Consumer<Candidate> launch;
     private final RelayContext ctx;
@@ -52,8 +53,22 @@ final class Dispatch {
      * @param launch starts one call on a channel
      */
     Dispatch(List<Candidate> candidates, String model, long startNanos, RelayContext ctx, Consumer<Candidate> launch) {
+        this(candidates, model, false, startNanos, ctx, launch);
+    }
+
+    /**
+     * @param candidates the channels in the order to try
+     * @param model the model the client asked for (what breakers are kept by)
+     * @param pinned whether the caller pinned the channel: it goes whatever its breakers say
+     * @param startNanos when the request arrived
+     * @param ctx what exchanges share
+     * @param launch starts one call on a channel
+     */
+    Dispatch(List<Candidate> candidates, String model, boolean pinned, long startNanos, RelayContext ctx,
+            Consumer<Candidate> launch) {
         this.candidates = candidates;
         this.model = model;
+        this.pinned = pinned;
         this.deadline = startNanos + ctx.limits().maxTime().toNanos();
         this.ctx = ctx;
         this.launch = launch;
@@ -180,7 +195,7 @@ final class Dispatch {
         while (next < candidates.size() && failures.size() < ctx.limits().maxAttempts()) {
             Candidate c = candidates.get(next++);
             long id = c.channel().id();
-            Permit p = ctx.health().admit(id, model);
+            Permit p = pinned ? Permit.PASS : ctx.health().admit(id, model);
             if (p == Permit.DENY) {
                 skipped.add(ctx.health().blocked(id, model));
                 continue;

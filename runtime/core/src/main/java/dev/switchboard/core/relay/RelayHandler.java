@@ -178,8 +178,9 @@ public final class RelayHandler extends Handler.Abstract.NonBlocking {
         TokenAuth.checkModel(a.token(), model);
         boolean stream = route.streamable() && tree.path("stream").asBoolean(false);
         boolean includeUsage = stream && tree.path("stream_options").path("include_usage").asBoolean(false);
-        dispatch(a, model, candidates(a, model, route.operation(), pin), c -> new ClientRequest(route.operation(),
-                model, c.upstreamModel(), stream, includeUsage, tree, Map.of(), a.requestId()), (c, call) ->
+        dispatch(a, model, pin != null, candidates(a, model, route.operation(), pin), c -> new ClientRequest(
+                route.operation(), model, c.upstreamModel(), stream, includeUsage, tree, Map.of(), a.requestId()),
+                (c, call) ->
                 call.isPassThrough()
                         // The gateway bills streams, so it asks for usage whatever the client asked.
                         ? new BytesRequestContent("application/json", body.forUpstream(c.upstreamModel(), stream))
@@ -196,8 +197,8 @@ public final class RelayHandler extends Handler.Abstract.NonBlocking {
         }
         TokenAuth.checkModel(a.token(), model);
         Map<String, String> fields = Map.copyOf(upload.fields());
-        dispatch(a, model, candidates(a, model, route.operation(), pin), c -> new ClientRequest(route.operation(),
-                model, c.upstreamModel(), false, false, Json.object(), fields, a.requestId()),
+        dispatch(a, model, pin != null, candidates(a, model, route.operation(), pin), c -> new ClientRequest(
+                route.operation(), model, c.upstreamModel(), false, false, Json.object(), fields, a.requestId()),
                 (c, call) -> upload.forUpstream(c.upstreamModel()));
     }
 
@@ -211,10 +212,10 @@ public final class RelayHandler extends Handler.Abstract.NonBlocking {
     }
 
     /** Tries the candidates in order, as the request's {@link Dispatch} decides. */
-    private void dispatch(Attempt a, String model, List<Candidate> candidates,
+    private void dispatch(Attempt a, String model, boolean pinned, List<Candidate> candidates,
             Function<Candidate, ClientRequest> requestFor,
             BiFunction<Candidate, UpstreamCall, org.eclipse.jetty.client.Request.Content> body) {
-        Dispatch d = new Dispatch(candidates, model, a.startNanos(), ctx, c -> {
+        Dispatch d = new Dispatch(candidates, model, pinned, a.startNanos(), ctx, c -> {
             resetAnswer(a);
             a.relayRequest(requestFor.apply(c));
             prepare(a, c, call -> body.apply(c, call));

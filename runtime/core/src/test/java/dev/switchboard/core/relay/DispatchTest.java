@@ -187,6 +187,15 @@ class DispatchTest {
     }
 
     @Test
+    void aPinnedChannelGoesWhateverItsBreakersSay() {
+        denied = Set.of(1L);
+        List<Candidate> cs = candidates(1);
+        new Dispatch(cs, "m", true, System.nanoTime(), ctx(3, false, Duration.ofMinutes(1)),
+                c -> launched.add(c.channel().id())).start();
+        assertEquals(List.of(1L), launched);
+    }
+
+    @Test
     void aRefreshIsResentOnceOnTheSameChannelAndARefusedKeyDisablesIt() throws Exception {
         List<Candidate> cs = candidates(2);
         Dispatch d = dispatch(cs, ctx(3, false, Duration.ofMinutes(1)));
