@@ -28,10 +28,18 @@ import dev.switchboard.core.relay.RelayHandler;
 import dev.switchboard.core.relay.RelayLimits;
 import dev.switchboard.core.relay.RequestLog;
 import dev.switchboard.core.routing.PriorityRouter;
+import dev.switchboard.core.monitor.BreakerSettings;
+import dev.switchboard.core.monitor.Breakers;
+import dev.switchboard.core.monitor.Retester;
+import dev.switchboard.core.ratelimit.RateLimits;
+import dev.switchboard.core.relay.MonitoredHealth;
+import dev.switchboard.core.relay.OutcomeSink;
+import dev.switchboard.core.server.TrustedProxies;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.Handler;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -57,6 +65,9 @@ public final class Gateway {
     private GatewayServer server;
     private Health health;
     private ScheduledThreadPoolExecutor scheduler;
+    private ScheduledThreadPoolExecutor monitor;
+    private Channels channels;
+    private RequestLog requestLog;
 
     /**
      * @param settings the launcher's settings
@@ -80,7 +91,7 @@ public final class Gateway {
         store = new MapDbStore(settings.dataDir().resolve("switchboard.db"));
         SecretBox secrets = SecretBox.open(settings.optional(Settings.SECRET_KEY),
                 settings.dataDir().resolve("secret.key"));
-        Channels channels = new Channels(store, secrets, adapters);
+        channels = new Channels(store, secrets, adapters);
         Tokens tokens = new Tokens(store);
         AdminAuth.Setup auth = AdminAuth.initialise(store, settings.optional(Settings.ADMIN_TOKEN));
 
@@ -90,8 +101,8 @@ public final class Gateway {
         health = new Health(() -> plugins.processed(control.startupPlugins()));
 
         Router router = new Router();
-        new ChannelsApi(channels, adapters, http, Duration.ofSeconds(30),
-                new ChannelTester(channels, adapters, http, Duration.ofSeconds(60))).register(router);
+        ChannelTester tester = new ChannelTester(channels, adapters, http, Duration.ofSeconds(60));
+        new ChannelsApi(channels, adapters, http, Duration.ofSeconds(30), tester).register(router);
         new ChannelTypesApi(adapters).register(router);
         new TokensApi(tokens).register(router);
         new PluginsApi(plugins, adapters, settings.dataDir().resolve("cache")).register(router);
@@ -103,16 +114,66 @@ public final class Gateway {
         });
         scheduler.setRemoveOnCancelPolicy(true);
         Path uploads = emptied(settings.dataDir().resolve("cache").resolve("uploads"));
-        RelayContext relayContext = new RelayContext(RelayLimits.from(settings), http, scheduler, new RequestLog(),
-                channels::autoDisable);
-        Handler relay = new RelayHandler(tokens, new PriorityRouter(channels, adapters), channels, relayContext,
-                settings.corsOrigins(), uploads);
-        GatewayHandler root = new GatewayHandler(relay, admin, new HealthHandler(health), new ConsoleFallbackHandler());
+        Breakers breakers = new Breakers(breakerSettings(settings));
+        RateLimits rateLimits = new RateLimits(settings.get(Settings.RATELIMIT_RPM),
+                settings.get(Settings.RATELIMIT_TPM), settings.get(Settings.RATELIMIT_MAX_CONCURRENCY));
+        requestLog = new RequestLog();
+        RequestLog log = requestLog;
+        OutcomeSink outcomes = o -> {
+            rateLimits.consumed(o.tokenId(), o.usage().totalTokens());
+            log.settle(o);
+        };
+        RelayContext relayContext = new RelayContext(RelayLimits.from(settings), http, scheduler, outcomes,
+                new MonitoredHealth(channels, breakers));
+        Handler relay = new RelayHandler(tokens, new PriorityRouter(channels, adapters, breakers), channels,
+                relayContext, settings.corsOrigins(), uploads, rateLimits);
+        GatewayHandler root = new GatewayHandler(relay, admin, new HealthHandler(health), new ConsoleFallbackHandler(),
+                new TrustedProxies(settings.get(Settings.PROXY_TRUSTED)));
         server = new GatewayServer(settings.get(Settings.HOST), settings.get(Settings.PORT),
-                settings.get(Settings.SHUTDOWN_GRACE), root);
+                settings.get(Settings.SHUTDOWN_GRACE), root, (int) Math.min(Integer.MAX_VALUE,
+                settings.get(Settings.LIMITS_MAX_HEADER)));
+        startMonitor(settings, tester, breakers);
         server.start();
         health.serving();
         announce(settings, auth);
+    }
+
+    private static BreakerSettings breakerSettings(Settings s) {
+        Duration openFor = s.get(Settings.BREAKER_OPEN_FOR);
+        // A probe that never reports (its request vanished) lets another through after this long.
+        Duration probeTimeout = s.get(Settings.TIMEOUT_FIRST_BYTE).compareTo(openFor) > 0
+                ? s.get(Settings.TIMEOUT_FIRST_BYTE) : openFor;
+        return new BreakerSettings(s.get(Settings.BREAKER_ENABLED), s.get(Settings.BREAKER_WINDOW),
+                s.get(Settings.BREAKER_MIN_REQUESTS), s.get(Settings.BREAKER_ERROR_RATE), openFor, probeTimeout);
+    }
+
+    /** Channel upkeep off the relay's path: response times stored in batches, idle breakers dropped, re-tests. */
+    private void startMonitor(Settings settings, ChannelTester tester, Breakers breakers) {
+        monitor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "channel-monitor");
+            t.setDaemon(true);
+            return t;
+        });
+        monitor.scheduleWithFixedDelay(() -> guarded("storing response times", () -> {
+            channels.flushResponseTimes();
+            breakers.sweep();
+        }), 30, 30, TimeUnit.SECONDS);
+        Duration every = settings.get(Settings.HEALTH_RETEST_INTERVAL);
+        if (!every.isZero()) {
+            Retester retest = new Retester(channels, c -> tester.test(c, null).path("success").asBoolean(false),
+                    breakers);
+            monitor.scheduleWithFixedDelay(() -> guarded("re-testing auto-disabled channels", retest),
+                    every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+            LOG.info("auto-disabled channels are re-tested every {} s", every.toMillis() / 1000.0);
+        }
+    }
+
+    private static void guarded(String what, Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            LOG.warn("{} failed: {}", what, e.toString());
+        }
     }
 
     private void announce(Settings settings, AdminAuth.Setup auth) {
@@ -141,6 +202,15 @@ public final class Gateway {
         }
         if (server != null) {
             server.stop();
+        }
+        if (monitor != null) {
+            monitor.shutdownNow();
+        }
+        if (channels != null && store != null) {
+            guarded("storing response times", channels::flushResponseTimes);
+        }
+        if (requestLog != null) {
+            requestLog.close();
         }
         if (plugins != null) {
             plugins.close();

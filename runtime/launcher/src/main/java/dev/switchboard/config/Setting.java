@@ -87,6 +87,37 @@ public record Setting<T>(String key, String defaultValue, Function<String, T> pa
         }, false);
     }
 
+    /** A comma-separated list of IP addresses or CIDR blocks (literal, never looked up), empty by default. */
+    static Setting<java.util.List<String>> addresses(String key) {
+        return new Setting<>(key, "", s -> {
+            java.util.List<String> out = new java.util.ArrayList<>();
+            for (String part : s.split(",")) {
+                String p = part.trim();
+                if (p.isEmpty()) {
+                    continue;
+                }
+                String[] cidr = p.split("/", 2);
+                boolean ok = cidr[0].matches("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
+                if (ok) {
+                    try {
+                        int max = cidr[0].contains(":") ? 128 : 32;
+                        byte[] addr = java.net.InetAddress.getByName(cidr[0]).getAddress();
+                        int bits = cidr.length == 2 ? Integer.parseInt(cidr[1]) : addr.length * 8;
+                        ok = addr.length * 8 == max && bits >= 0 && bits <= max;
+                    } catch (java.net.UnknownHostException | NumberFormatException e) {
+                        ok = false;
+                    }
+                }
+                if (!ok) {
+                    throw new IllegalArgumentException("'" + p + "' is not an IP address or CIDR block; write e.g. "
+                            + "127.0.0.1, 10.0.0.0/8 or ::1, comma-separated");
+                }
+                out.add(p);
+            }
+            return java.util.List.copyOf(out);
+        }, false);
+    }
+
     static Setting<Long> size(String key, String defaultValue) {
         return new Setting<>(key, defaultValue, s -> {
             Matcher m = SIZE.matcher(s.trim());

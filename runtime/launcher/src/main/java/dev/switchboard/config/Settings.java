@@ -53,6 +53,35 @@ public final class Settings {
     public static final Setting<Boolean> RETRY_ON_TIMEOUT = Setting.bool("retry_on_timeout", false);
     /** Most channels one request tries before it gives up (failover). */
     public static final Setting<Integer> RETRY_MAX_ATTEMPTS = Setting.integer("retry.max_attempts", 3, 1, 20);
+    /** Longest one request may spend on its attempts before its answer starts (failover included). */
+    public static final Setting<Duration> RETRY_MAX_TIME =
+            Setting.duration("retry.max_time", "10m", Duration.ofMillis(1));
+    /** Whether circuit breakers take failing channels out of routing for a while. */
+    public static final Setting<Boolean> BREAKER_ENABLED = Setting.bool("breaker.enabled", true);
+    /** How far back a circuit breaker counts requests and errors. */
+    public static final Setting<Duration> BREAKER_WINDOW =
+            Setting.duration("breaker.window", "60s", Duration.ofMillis(100));
+    /** Fewest requests in the window before a circuit breaker may open. */
+    public static final Setting<Integer> BREAKER_MIN_REQUESTS = Setting.integer("breaker.min_requests", 10, 1, 1_000_000);
+    /** Error rate (percent) over the window that opens a circuit breaker. */
+    public static final Setting<Integer> BREAKER_ERROR_RATE = Setting.integer("breaker.error_rate", 50, 1, 100);
+    /** How long an open circuit breaker skips its channel before one probe request goes through. */
+    public static final Setting<Duration> BREAKER_OPEN_FOR =
+            Setting.duration("breaker.open_for", "30s", Duration.ofMillis(10));
+    /** How often auto-disabled channels are re-tested (and re-enabled when they pass); 0 turns it off. */
+    public static final Setting<Duration> HEALTH_RETEST_INTERVAL =
+            Setting.duration("health.retest_interval", "0s", Duration.ZERO);
+    /** Requests per minute of a token that sets no rpm; 0 for no limit. */
+    public static final Setting<Integer> RATELIMIT_RPM = Setting.integer("ratelimit.rpm", 0, 0, Integer.MAX_VALUE);
+    /** Tokens (prompt and completion) per minute of a token that sets no tpm; 0 for no limit. */
+    public static final Setting<Integer> RATELIMIT_TPM = Setting.integer("ratelimit.tpm", 0, 0, Integer.MAX_VALUE);
+    /** Concurrent requests of a token that sets no max_concurrency; 0 for no limit. */
+    public static final Setting<Integer> RATELIMIT_MAX_CONCURRENCY =
+            Setting.integer("ratelimit.max_concurrency", 0, 0, Integer.MAX_VALUE);
+    /** Proxies (addresses or CIDR blocks, comma-separated) whose X-Forwarded-For is believed; empty for none. */
+    public static final Setting<java.util.List<String>> PROXY_TRUSTED = Setting.addresses("proxy.trusted");
+    /** Largest request head (request line and headers); larger ones are answered 431. */
+    public static final Setting<Long> LIMITS_MAX_HEADER = Setting.size("limits.max_header", "16KiB");
     /** Browser origins allowed by CORS, comma-separated; empty turns CORS off. */
     public static final Setting<String> CORS_ALLOWED_ORIGINS = Setting.text("cors.allowed_origins", "");
     /** Comment line sent on a silent stream this often, so intermediaries keep the connection. */
@@ -63,7 +92,10 @@ public final class Settings {
     public static final List<Setting<?>> ALL = List.of(PORT, HOST, DATA_DIR, PLUGINS_DIR, PLUGINS_POLL, ADMIN_TOKEN,
             SECRET_KEY, SHUTDOWN_GRACE, LIMITS_MAX_BODY, LIMITS_MAX_AUDIO, LIMITS_MAX_JSON_DEPTH,
             LIMITS_SPOOL_THRESHOLD, TIMEOUT_CONNECT, TIMEOUT_FIRST_BYTE, TIMEOUT_IDLE, TIMEOUT_TOTAL,
-            RETRY_ON_TIMEOUT, RETRY_MAX_ATTEMPTS, CORS_ALLOWED_ORIGINS, STREAM_KEEPALIVE);
+            RETRY_ON_TIMEOUT, RETRY_MAX_ATTEMPTS, CORS_ALLOWED_ORIGINS, STREAM_KEEPALIVE, RETRY_MAX_TIME,
+            BREAKER_ENABLED, BREAKER_WINDOW, BREAKER_MIN_REQUESTS, BREAKER_ERROR_RATE, BREAKER_OPEN_FOR,
+            HEALTH_RETEST_INTERVAL, RATELIMIT_RPM, RATELIMIT_TPM, RATELIMIT_MAX_CONCURRENCY, PROXY_TRUSTED,
+            LIMITS_MAX_HEADER);
 
     private final Path home;
     private final Map<String, Object> values;

@@ -10,6 +10,7 @@ import dev.switchboard.core.channel.Channels;
 import dev.switchboard.core.json.BadInput;
 import dev.switchboard.core.json.Json;
 import dev.switchboard.core.relay.ChannelTester;
+import dev.switchboard.core.routing.ModelNames;
 import dev.switchboard.core.store.ChannelRecord;
 import dev.switchboard.core.upstream.ChannelSnapshot;
 import dev.switchboard.core.upstream.HttpClients;
@@ -78,7 +79,7 @@ public final class ChannelsApi {
         List<ChannelRecord> matching = channels.list().stream()
                 .filter(c -> type == null || c.type().equals(type))
                 .filter(c -> status == null || c.status().equals(status))
-                .filter(c -> model == null || c.models().contains(model))
+                .filter(c -> model == null || ModelNames.serves(c.models(), model))
                 .filter(c -> needle == null || c.name().toLowerCase(Locale.ROOT).contains(needle)
                         || (c.baseUrl() != null && c.baseUrl().toLowerCase(Locale.ROOT).contains(needle))
                         || c.models().stream().anyMatch(m -> m.toLowerCase(Locale.ROOT).contains(needle)))
@@ -151,7 +152,10 @@ public final class ChannelsApi {
     }
 
     private ObjectNode view(ChannelRecord c) {
-        return ChannelJson.of(c, channels.typeInstalled(c.type()));
+        ObjectNode o = ChannelJson.of(c, channels.typeInstalled(c.type()));
+        // The moving average, with the traffic not yet stored.
+        o.put("response_time_ms", channels.responseTimeMs(c));
+        return o;
     }
 
     private static BadInput missing(ApiCall call) {

@@ -14,6 +14,6 @@ final class Balances {
         return new ChannelRecord(c.id(), c.name(), c.type(), c.keyCipher(), c.keyMasked(), c.baseUrl(), c.models(),
                 c.modelMapping(), c.groups(), c.priority(), c.weight(), c.status(), c.statusReason(), c.config(),
                 c.proxy(), c.responseTimeMs(), b.amount(), b.currency(), Instant.now().getEpochSecond(),
-                c.usedQuota(), c.createdAt());
+                c.usedQuota(), c.createdAt(), c.timeouts());
     }
 }

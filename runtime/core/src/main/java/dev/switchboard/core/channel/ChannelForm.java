@@ -29,7 +29,7 @@ final class ChannelForm {
 
     /** Fields a client may write. */
     private static final Set<String> WRITABLE = Set.of("name", "type", "key", "base_url", "models",
-            "model_mapping", "groups", "priority", "weight", "status", "config", "proxy");
+            "model_mapping", "groups", "priority", "weight", "status", "config", "proxy", TimeoutsForm.FIELD);
     /** Fields answers carry that a client may send back unchanged (a GET, edited, then PUT). */
     private static final Set<String> READ_ONLY = Set.of("id", "key_masked", "type_installed", "status_reason",
             "response_time_ms", "balance", "balance_currency", "balance_updated_at", "used_quota", "created_at");
@@ -108,12 +108,13 @@ final class ChannelForm {
         ObjectNode config = f.has("config") ? f.object("config")
                 : create ? f.object("config") : (ObjectNode) existing.config();
         adapter.ifPresent(a -> checkConfig(a, config));
+        var timeouts = f.has(TimeoutsForm.FIELD) || create ? TimeoutsForm.parse(input) : existing.timeouts();
 
         return new ChannelRecord(create ? 0 : existing.id(), name, type, keyCipher, keyMasked, baseUrl,
                 models, mapping, groups, priority, weight, status, reason, config, proxy,
                 create ? 0 : existing.responseTimeMs(), create ? null : existing.balance(),
                 create ? null : existing.balanceCurrency(), create ? null : existing.balanceUpdatedAt(),
-                create ? 0 : existing.usedQuota(), create ? now : existing.createdAt());
+                create ? 0 : existing.usedQuota(), create ? now : existing.createdAt(), timeouts);
     }
 
     /** Checks config against the type's declared fields, then the adapter's own rules. */

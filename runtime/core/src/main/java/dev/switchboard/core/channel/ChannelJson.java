@@ -38,6 +38,7 @@ public final class ChannelJson {
         o.put("balance_updated_at", c.balanceUpdatedAt());
         o.put("used_quota", c.usedQuota());
         o.put("created_at", c.createdAt());
+        o.set(TimeoutsForm.FIELD, TimeoutsForm.json(c.timeouts()));
         return o;
     }
 

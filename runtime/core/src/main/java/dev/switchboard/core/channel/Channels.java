@@ -26,7 +26,10 @@ public final class Channels {
     private final SecretBox secrets;
     private final AdapterRegistry adapters;
     private final ChannelForm form;
+    private final ResponseTimes responseTimes = new ResponseTimes();
     private final Map<Long, ChannelRecord> byId = new ConcurrentHashMap<>();
+    /** What {@link #list()} answers, rebuilt on each change: the relay reads it for every request. */
+    private volatile List<ChannelRecord> snapshot = List.of();
 
     /**
      * @param store the store to load from and write to
@@ -39,11 +42,12 @@ public final class Channels {
         this.adapters = adapters;
         this.form = new ChannelForm(secrets);
         store.channels().forEach(c -> byId.put(c.id(), c));
+        refresh();
     }
 
     /** @return every channel, by id */
     public List<ChannelRecord> list() {
-        return byId.values().stream().sorted(Comparator.comparingLong(ChannelRecord::id)).toList();
+        return snapshot;
     }
 
     /** @param id a channel id @return the channel */
@@ -117,6 +121,8 @@ public final class Channels {
     }
 
     /**
+     * A test measured the channel's latency: it joins the moving average, which is stored at once.
+     *
      * @param id the channel
      * @param millis the latency a test measured
      * @return the changed channel, or empty when there is no such channel
@@ -126,10 +132,60 @@ public final class Channels {
         if (c == null) {
             return Optional.empty();
         }
-        return Optional.of(commit(store.saveChannel(new ChannelRecord(c.id(), c.name(), c.type(), c.keyCipher(),
-                c.keyMasked(), c.baseUrl(), c.models(), c.modelMapping(), c.groups(), c.priority(), c.weight(),
-                c.status(), c.statusReason(), c.config(), c.proxy(), millis, c.balance(), c.balanceCurrency(),
-                c.balanceUpdatedAt(), c.usedQuota(), c.createdAt()))));
+        responseTimes.observe(id, c.responseTimeMs(), millis);
+        return Optional.of(commit(store.saveChannel(c.withResponseTime(responseTimes.current(id, millis)))));
+    }
+
+    /**
+     * Real traffic measured a channel's time to its first byte. In memory only, without locks: the relay calls
+     * this; {@link #flushResponseTimes()} stores the averages later.
+     *
+     * @param id the channel
+     * @param millis the time from sending the call to the upstream's answer
+     */
+    public void observeResponseTime(long id, long millis) {
+        ChannelRecord c = byId.get(id);
+        if (c != null) {
+            responseTimes.observe(id, c.responseTimeMs(), millis);
+        }
+    }
+
+    /**
+     * @param c a channel
+     * @return its response time as a moving average, including traffic not yet stored
+     */
+    public long responseTimeMs(ChannelRecord c) {
+        return responseTimes.current(c.id(), c.responseTimeMs());
+    }
+
+    /** Stores the response times that changed since the last call, in one group of writes. */
+    public void flushResponseTimes() {
+        List<java.util.concurrent.CompletionStage<ChannelRecord>> writes = new java.util.ArrayList<>();
+        synchronized (this) {
+            for (long id : responseTimes.drainChanged()) {
+                ChannelRecord c = byId.get(id);
+                if (c != null) {
+                    writes.add(store.saveChannel(c.withResponseTime(responseTimes.current(id, c.responseTimeMs()))));
+                }
+            }
+            writes.forEach(this::commit);
+        }
+    }
+
+    /**
+     * Puts an auto-disabled channel back into routing (a re-test passed); a channel an operator disabled, or
+     * enabled meanwhile, is left as it is.
+     *
+     * @param id the channel
+     * @return whether it was re-enabled
+     */
+    public synchronized boolean reEnable(long id) {
+        ChannelRecord c = byId.get(id);
+        if (c == null || !ChannelRecord.AUTO_DISABLED.equals(c.status())) {
+            return false;
+        }
+        commit(store.saveChannel(c.withStatus(ChannelRecord.ENABLED, null)));
+        return true;
     }
 
     /**
@@ -152,7 +208,13 @@ public final class Channels {
     public synchronized boolean delete(long id) {
         boolean existed = join(store.deleteChannel(id));
         byId.remove(id);
+        responseTimes.forget(id);
+        refresh();
         return existed;
+    }
+
+    private void refresh() {
+        snapshot = byId.values().stream().sorted(Comparator.comparingLong(ChannelRecord::id)).toList();
     }
 
     private Optional<ProviderAdapter> adapterFor(String type) {
@@ -162,6 +224,7 @@ public final class Channels {
     private ChannelRecord commit(java.util.concurrent.CompletionStage<ChannelRecord> write) {
         ChannelRecord saved = join(write);
         byId.put(saved.id(), saved);
+        refresh();
         return saved;
     }
 

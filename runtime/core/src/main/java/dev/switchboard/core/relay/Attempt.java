@@ -1,7 +1,10 @@
 package dev.switchboard.core.relay;
 
+import dev.switchboard.core.ratelimit.Decision;
 import dev.switchboard.core.server.Answers;
+import dev.switchboard.core.server.ClientAddress;
 import dev.switchboard.core.store.TokenRecord;
+import java.util.List;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -21,12 +24,13 @@ final class Attempt {
     private ClientRequest relayRequest;
     private AutoCloseable resources;
     private Dispatch dispatch;
+    private volatile Decision limits;
     private final java.util.concurrent.atomic.AtomicBoolean settled = new java.util.concurrent.atomic.AtomicBoolean();
 
     Attempt(Request request, Response response, Callback callback, String requestId) {
         this.request = request;
         this.response = response;
-        this.callback = callback;
+        this.callback = new Ending(callback);
         this.requestId = requestId;
         this.startNanos = System.nanoTime();
     }
@@ -52,7 +56,20 @@ final class Attempt {
     }
 
     String clientIp() {
-        return Request.getRemoteAddr(request);
+        return ClientAddress.of(request);
+    }
+
+    /** @param d the rate limits' decision, whose concurrency slot the request holds until it ends */
+    void limits(Decision d) {
+        this.limits = d;
+    }
+
+    /** Gives back what the request holds of its token's limits (its concurrency slot); idempotent. */
+    void release() {
+        Decision d = limits;
+        if (d != null) {
+            d.release();
+        }
     }
 
     TokenRecord token() {
@@ -95,11 +112,12 @@ final class Attempt {
         if (!settled.compareAndSet(false, true)) {
             return;
         }
+        release();
         ClientRequest r = relayRequest;
         sink.settle(new Outcome(requestId, token.id(), token.userId(), channelId, r == null ? null : r.model(),
                 upstreamModel, r != null && r.stream(), status, usage, firstByteMs,
                 java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), error,
-                clientIp(), dispatch == null ? 0 : dispatch.attempts()));
+                clientIp(), dispatch == null ? 0 : dispatch.attempts(), dispatch == null ? List.of() : dispatch.tried()));
     }
 
     void resources(AutoCloseable r) {
@@ -108,7 +126,34 @@ final class Attempt {
 
     /** Answers with an error, unless the answer has started. */
     void respond(RelayError e) {
+        release();
         Answers.json(response, callback, e.status(), e.body());
+    }
+
+    /** The request's callback: whichever way the request ends, its concurrency slot is given back. */
+    private final class Ending implements Callback {
+        private final Callback delegate;
+
+        Ending(Callback delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void succeeded() {
+            release();
+            delegate.succeeded();
+        }
+
+        @Override
+        public void failed(Throwable x) {
+            release();
+            delegate.failed(x);
+        }
+
+        @Override
+        public InvocationType getInvocationType() {
+            return delegate.getInvocationType();
+        }
     }
 
     /** Releases what the request held (temporary files of an upload). */

@@ -12,6 +12,7 @@ import dev.switchboard.core.adapter.InstalledAdapter;
 import dev.switchboard.core.channel.Channels;
 import dev.switchboard.core.json.BadInput;
 import dev.switchboard.core.json.Json;
+import dev.switchboard.core.routing.ModelNames;
 import dev.switchboard.core.store.ChannelRecord;
 import dev.switchboard.core.upstream.ChannelSnapshot;
 import dev.switchboard.core.upstream.HttpClients;
@@ -57,9 +58,10 @@ public final class ChannelTester {
                 "type_not_installed", null, "channel type '" + channel.type() + "' is not installed"));
         ProviderAdapter adapter = installed.adapter();
         String model = requestedModel != null && !requestedModel.isBlank() ? requestedModel
-                : !channel.models().isEmpty() ? channel.models().get(0)
+                : !ModelNames.exact(channel.models()).isEmpty() ? ModelNames.exact(channel.models()).get(0)
                 : adapter.channelType().defaultModels().stream().findFirst().orElseThrow(() -> BadInput.invalid(
-                        "model", "the channel lists no models: pass ?model=<name>"));
+                        "model", "the channel lists no exact model name (patterns such as qwen-* cannot be "
+                                + "tested): pass ?model=<name>"));
         String upstreamModel = channel.modelMapping().getOrDefault(model, model);
         ObjectNode body = Json.object();
         body.put("model", upstreamModel);
@@ -72,10 +74,10 @@ public final class ChannelTester {
         result.put("model", model);
         try {
             UpstreamCall call = adapter.prepare(request, snapshot,
-                    new SideCalls(http.forProxy(channel.proxy()), timeout)).toCompletableFuture()
+                    new SideCalls(http.forChannel(channel.proxy(), connect(channel)), timeout)).toCompletableFuture()
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             byte[] payload = call.isPassThrough() ? Json.bytes(body) : call.body();
-            org.eclipse.jetty.client.Request r = http.forProxy(channel.proxy()).newRequest(call.url())
+            org.eclipse.jetty.client.Request r = http.forChannel(channel.proxy(), connect(channel)).newRequest(call.url())
                     .method(call.method()).timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
             r.headers(h -> {
                 call.headers().forEach(h::put);
@@ -118,6 +120,11 @@ public final class ChannelTester {
             fail(result, start, "the answer could not be read (" + e.getClass().getSimpleName() + ")");
         }
         return result;
+    }
+
+    private static Duration connect(ChannelRecord channel) {
+        Long ms = channel.timeoutsOrNone().connectMs();
+        return ms == null ? null : Duration.ofMillis(ms);
     }
 
     private static void fail(ObjectNode result, long start, String message) {

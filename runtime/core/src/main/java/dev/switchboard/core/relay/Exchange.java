@@ -52,6 +52,10 @@ final class Exchange implements Response.Listener {
     private final String channelKey;
     private final ClientWriter writer;
     private final long startNanos = System.nanoTime();
+    private final Timeouts timeouts;
+    /** When the upstream's answer must have started: its first-byte timeout, or the request's budget if sooner. */
+    private final long firstByteDeadline;
+    private final boolean budgetFirst;
 
     private volatile Mode mode = Mode.PENDING;
     private volatile long lastUpstreamNanos = startNanos;
@@ -71,6 +75,7 @@ final class Exchange implements Response.Listener {
     private String chunkId;
     private String chunkModel;
     private long chunkCreated;
+    private boolean clientGone;
 
     Exchange(RelayContext ctx, Attempt attempt, Candidate candidate, UpstreamCall call, String channelKey) {
         this.ctx = ctx;
@@ -79,14 +84,18 @@ final class Exchange implements Response.Listener {
         this.candidate = candidate;
         this.call = call;
         this.writer = new ClientWriter(attempt.response());
+        this.timeouts = Timeouts.of(ctx.limits(), candidate.channel().timeouts());
+        long own = startNanos + timeouts.firstByte().toNanos();
+        Dispatch d = attempt.dispatch();
+        this.budgetFirst = d != null && d.deadline() - own < 0;
+        this.firstByteDeadline = budgetFirst ? d.deadline() : own;
     }
 
     void start(org.eclipse.jetty.client.Request.Content body) {
-        RelayLimits limits = ctx.limits();
-        long idleGuard = Math.max(limits.firstByte().toMillis(), limits.idle().toMillis()) + 5000;
-        org.eclipse.jetty.client.Request r = ctx.clients().forProxy(candidate.channel().proxy())
+        long idleGuard = Math.max(timeouts.firstByte().toMillis(), timeouts.idle().toMillis()) + 5000;
+        org.eclipse.jetty.client.Request r = ctx.clients().forChannel(candidate.channel().proxy(), timeouts.connect())
                 .newRequest(call.url()).method(call.method())
-                .timeout(limits.total().toMillis(), TimeUnit.MILLISECONDS)
+                .timeout(timeouts.total().toMillis(), TimeUnit.MILLISECONDS)
                 .idleTimeout(idleGuard, TimeUnit.MILLISECONDS);
         r.headers(h -> {
             call.headers().forEach(h::put);
@@ -101,29 +110,28 @@ final class Exchange implements Response.Listener {
         }
         upstream = r;
         attempt.request().addFailureListener(t -> abort(new ClientGone(t)));
-        long tick = limits.tick().toMillis();
+        long tick = timeouts.tick(ctx.limits().keepAlive()).toMillis();
         watchdog = ctx.scheduler().scheduleAtFixedRate(this::tick, tick, tick, TimeUnit.MILLISECONDS);
         r.send(this);
     }
 
     private void tick() {
         long now = System.nanoTime();
-        RelayLimits limits = ctx.limits();
         if (mode == Mode.PENDING) {
-            if (now - startNanos > limits.firstByte().toNanos()) {
-                abort(new UpstreamTimeout("no answer within " + limits.firstByte().toSeconds()
-                        + " s (timeout.first_byte)"));
+            if (now - firstByteDeadline > 0) {
+                abort(new UpstreamTimeout(budgetFirst ? "the request's time for all attempts ran out after "
+                        + text(ctx.limits().maxTime()) + " (retry.max_time)" : "no answer within "
+                        + text(timeouts.firstByte()) + " (timeout.first_byte)"));
             }
             return;
         }
         if (isStreamMode()) {
-            if (now - lastUpstreamNanos > limits.idle().toNanos()) {
-                abort(new UpstreamTimeout("the stream was silent for " + limits.idle().toSeconds()
-                        + " s (timeout.idle)"));
+            if (now - lastUpstreamNanos > timeouts.idle().toNanos()) {
+                abort(new UpstreamTimeout("the stream was silent for " + text(timeouts.idle()) + " (timeout.idle)"));
                 return;
             }
             if (mode != Mode.SSE_ASSEMBLE) {
-                writer.keepAliveIfIdle(limits.keepAlive().toNanos());
+                writer.keepAliveIfIdle(ctx.limits().keepAlive().toNanos());
             }
         }
     }
@@ -150,6 +158,10 @@ final class Exchange implements Response.Listener {
         upstreamType = response.getHeaders().get(HttpHeader.CONTENT_TYPE);
         String type = upstreamType == null ? "" : upstreamType.toLowerCase(Locale.ROOT);
         lastUpstreamNanos = System.nanoTime();
+        if (upstreamStatus / 100 == 2 && attempt.dispatch() != null) {
+            long since = (firstByteNanos == 0 ? lastUpstreamNanos : firstByteNanos) - startNanos;
+            attempt.dispatch().answered(candidate, TimeUnit.NANOSECONDS.toMillis(since));
+        }
         if (upstreamStatus / 100 != 2) {
             buffer = new ByteArrayOutputStream();
             mode = Mode.BUFFER_ERROR;
@@ -465,6 +477,7 @@ final class Exchange implements Response.Listener {
 
     private void failed(Throwable failure) {
         if (failure instanceof ClientGone) {
+            clientGone = true;
             attempt.callback().failed(failure);
             settle(499, "the client disconnected");
             return;
@@ -478,7 +491,7 @@ final class Exchange implements Response.Listener {
         RelayError e;
         if (timedOut) {
             String what = failure instanceof UpstreamTimeout ? failure.getMessage() : "the call took longer than "
-                    + ctx.limits().total().toSeconds() + " s (timeout.total)";
+                    + text(timeouts.total()) + " (timeout.total)";
             e = new RelayError(504, "upstream_error", "upstream_timeout", null, where + "upstream timed out: "
                     + what, null, candidate.channel().id());
         } else {
@@ -512,7 +525,7 @@ final class Exchange implements Response.Listener {
 
     private void failBeforeFirstByte(RelayError e, UpstreamError verdict, boolean timedOut) {
         RelayError answer = attempt.dispatch() == null ? e
-                : attempt.dispatch().failed(candidate, e, verdict, timedOut);
+                : attempt.dispatch().failed(candidate, e, verdict, timedOut, upstreamStatus);
         if (answer == null) {
             return;
         }
@@ -555,9 +568,18 @@ final class Exchange implements Response.Listener {
 
     private void settle(int status, String error) {
         attempt.close();
+        if (attempt.dispatch() != null) {
+            attempt.dispatch().finished(candidate, upstreamStatus, error, clientGone);
+        }
         long firstByteMs = firstByteNanos == 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(firstByteNanos - startNanos);
         attempt.settle(ctx.outcomes(), candidate.channel().id(), candidate.upstreamModel(), status, usage,
                 firstByteMs, error);
+    }
+
+    /** @param d a duration @return it as messages show it: {@code 300 s}, or {@code 500 ms} below a second */
+    static String text(java.time.Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 || ms > 10_000 ? d.toSeconds() + " s" : ms + " ms";
     }
 
     private Callback demandAfter(Runnable demander) {

@@ -7,7 +7,12 @@ import dev.switchboard.core.routing.ChannelRouter;
 import dev.switchboard.core.store.TokenRecord;
 import java.util.List;
 
-/** {@code GET /v1/models} and {@code GET /v1/models/{id}}: what the caller's token may use. */
+/**
+ * {@code GET /v1/models} and {@code GET /v1/models/{id}}: what the caller's token may use. The list holds the exact
+ * names the group's channels list, or, for a token limited to some models, those of them some channel serves
+ * (exactly or by a pattern such as {@code qwen-*}); patterns themselves add no name. A single model answers
+ * when some channel serves it, pattern or not.
+ */
 final class ModelsEndpoint {
 
     private static final long CREATED = 1_700_000_000L;
@@ -27,7 +32,8 @@ final class ModelsEndpoint {
     }
 
     ObjectNode one(TokenRecord token, String id) {
-        if (!visible(token).contains(id)) {
+        if ((!token.models().isEmpty() && !token.models().contains(id))
+                || !router.serves(RelayHandler.group(token), id)) {
             throw RelayError.of(404, "model_not_found", "The model '" + id + "' does not exist or you do not "
                     + "have access to it (no available channel for model " + id + ")");
         }
@@ -35,8 +41,11 @@ final class ModelsEndpoint {
     }
 
     private List<String> visible(TokenRecord token) {
-        List<String> all = router.models(RelayHandler.group(token));
-        return token.models().isEmpty() ? all : all.stream().filter(token.models()::contains).toList();
+        String group = RelayHandler.group(token);
+        if (token.models().isEmpty()) {
+            return router.models(group);
+        }
+        return token.models().stream().filter(m -> router.serves(group, m)).sorted().toList();
     }
 
     private static ObjectNode model(String id) {

@@ -1,6 +1,7 @@
 package dev.switchboard.core.relay;
 
 import dev.switchboard.api.provider.Usage;
+import java.util.List;
 
 /**
  * What one relayed request came to, for accounting and the request log.
@@ -19,8 +20,17 @@ import dev.switchboard.api.provider.Usage;
  * @param error the error message, or null
  * @param clientIp the client's address
  * @param attempts how many upstream calls were made
+ * @param tried each upstream call: channel, status, time and why it failed
  */
 public record Outcome(String requestId, long tokenId, long userId, long channelId, String model,
         String upstreamModel, boolean stream, int status, Usage usage, long firstByteMs, long totalMs, String error,
-        String clientIp, int attempts) {
+        String clientIp, int attempts, List<Tried> tried) {
+
+    /** An outcome without the list of calls. */
+    public Outcome(String requestId, long tokenId, long userId, long channelId, String model, String upstreamModel,
+            boolean stream, int status, Usage usage, long firstByteMs, long totalMs, String error, String clientIp,
+            int attempts) {
+        this(requestId, tokenId, userId, channelId, model, upstreamModel, stream, status, usage, firstByteMs,
+                totalMs, error, clientIp, attempts, List.of());
+    }
 }

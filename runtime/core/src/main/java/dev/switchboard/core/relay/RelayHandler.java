@@ -13,6 +13,8 @@ import dev.switchboard.api.provider.UpstreamErrorException;
 import dev.switchboard.api.provider.Usage;
 import dev.switchboard.core.channel.Channels;
 import dev.switchboard.core.json.Json;
+import dev.switchboard.core.ratelimit.Decision;
+import dev.switchboard.core.ratelimit.RateLimits;
 import dev.switchboard.core.routing.Candidate;
 import dev.switchboard.core.routing.ChannelRouter;
 import dev.switchboard.core.routing.NoChannelException;
@@ -56,8 +58,11 @@ public final class RelayHandler extends Handler.Abstract.NonBlocking {
     private final Path spoolDir;
     private final ObjectReader trees;
     private final ModelsEndpoint models;
+    private final RateLimits rateLimits;
 
     /**
+     * A relay without rate limits.
+     *
      * @param tokens the relay tokens
      * @param router picks channels
      * @param channels the channels (for their keys)
@@ -67,6 +72,21 @@ public final class RelayHandler extends Handler.Abstract.NonBlocking {
      */
     public RelayHandler(Tokens tokens, ChannelRouter router, Channels channels, RelayContext ctx,
             java.util.List<String> corsOrigins, Path spoolDir) {
+        this(tokens, router, channels, ctx, corsOrigins, spoolDir, RateLimits.none());
+    }
+
+    /**
+     * @param tokens the relay tokens
+     * @param router picks channels
+     * @param channels the channels (for their keys)
+     * @param ctx limits, clients, scheduler and outcome sink
+     * @param corsOrigins allowed browser origins, empty for none
+     * @param spoolDir where large uploads are spooled
+     * @param rateLimits the tokens' rate limits
+     */
+    public RelayHandler(Tokens tokens, ChannelRouter router, Channels channels, RelayContext ctx,
+            java.util.List<String> corsOrigins, Path spoolDir, RateLimits rateLimits) {
+        this.rateLimits = rateLimits;
         this.auth = new TokenAuth(tokens);
         this.router = router;
         this.channels = channels;
@@ -97,6 +117,10 @@ public final class RelayHandler extends Handler.Abstract.NonBlocking {
         } catch (RelayError e) {
             a.close();
             a.respond(e);
+        } catch (RuntimeException e) {
+            // The root handler answers 500 with its own callback: give back what the request holds first.
+            a.release();
+            throw e;
         }
         return true;
     }
@@ -122,6 +146,7 @@ public final class RelayHandler extends Handler.Abstract.NonBlocking {
         TokenRecord token = auth.authenticate(request);
         a.token(token);
         Long pin = pinned(request, token);
+        limit(a, token);
         long declared = request.getLength();
         long limit = route.multipart() ? ctx.limits().maxAudio() : ctx.limits().maxBody();
         if (declared > limit) {
@@ -153,8 +178,9 @@ public final class RelayHandler extends Handler.Abstract.NonBlocking {
         TokenAuth.checkModel(a.token(), model);
         boolean stream = route.streamable() && tree.path("stream").asBoolean(false);
         boolean includeUsage = stream && tree.path("stream_options").path("include_usage").asBoolean(false);
-        dispatch(a, candidates(a, model, route.operation(), pin), c -> new ClientRequest(route.operation(), model,
-                c.upstreamModel(), stream, includeUsage, tree, Map.of(), a.requestId()), (c, call) ->
+        dispatch(a, model, pin != null, candidates(a, model, route.operation(), pin), c -> new ClientRequest(
+                route.operation(), model, c.upstreamModel(), stream, includeUsage, tree, Map.of(), a.requestId()),
+                (c, call) ->
                 call.isPassThrough()
                         // The gateway bills streams, so it asks for usage whatever the client asked.
                         ? new BytesRequestContent("application/json", body.forUpstream(c.upstreamModel(), stream))
@@ -171,8 +197,8 @@ public final class RelayHandler extends Handler.Abstract.NonBlocking {
         }
         TokenAuth.checkModel(a.token(), model);
         Map<String, String> fields = Map.copyOf(upload.fields());
-        dispatch(a, candidates(a, model, route.operation(), pin), c -> new ClientRequest(route.operation(), model,
-                c.upstreamModel(), false, false, Json.object(), fields, a.requestId()),
+        dispatch(a, model, pin != null, candidates(a, model, route.operation(), pin), c -> new ClientRequest(
+                route.operation(), model, c.upstreamModel(), false, false, Json.object(), fields, a.requestId()),
                 (c, call) -> upload.forUpstream(c.upstreamModel()));
     }
 
@@ -186,9 +212,10 @@ public final class RelayHandler extends Handler.Abstract.NonBlocking {
     }
 
     /** Tries the candidates in order, as the request's {@link Dispatch} decides. */
-    private void dispatch(Attempt a, List<Candidate> candidates, Function<Candidate, ClientRequest> requestFor,
+    private void dispatch(Attempt a, String model, boolean pinned, List<Candidate> candidates,
+            Function<Candidate, ClientRequest> requestFor,
             BiFunction<Candidate, UpstreamCall, org.eclipse.jetty.client.Request.Content> body) {
-        Dispatch d = new Dispatch(candidates, ctx, c -> {
+        Dispatch d = new Dispatch(candidates, model, pinned, a.startNanos(), ctx, c -> {
             resetAnswer(a);
             a.relayRequest(requestFor.apply(c));
             prepare(a, c, call -> body.apply(c, call));
@@ -214,7 +241,9 @@ public final class RelayHandler extends Handler.Abstract.NonBlocking {
         String key = channels.key(c.channel());
         try {
             ChannelSnapshot channel = ChannelSnapshot.of(c.channel(), key, adapter.channelType());
-            SideCalls side = new SideCalls(ctx.clients().forProxy(c.channel().proxy()), ctx.limits().total());
+            Long connectMs = c.channel().timeoutsOrNone().connectMs();
+            SideCalls side = new SideCalls(ctx.clients().forChannel(c.channel().proxy(),
+                    connectMs == null ? null : java.time.Duration.ofMillis(connectMs)), ctx.limits().total());
             prepared = adapter.prepare(a.relayRequest(), channel, side);
         } catch (RuntimeException e) {
             prepared = java.util.concurrent.CompletableFuture.failedFuture(e);
@@ -267,6 +296,17 @@ public final class RelayHandler extends Handler.Abstract.NonBlocking {
             throw RelayError.of(405, "method_not_allowed", a.request().getMethod() + " is not allowed on " + path
                     + "; use " + method);
         }
+    }
+
+    /** The token's rate limits: their headers on every answer; over a limit, 429 with {@code Retry-After}. */
+    private void limit(Attempt a, TokenRecord token) {
+        Decision d = rateLimits.admit(token);
+        d.headers(a.response().getHeaders()::put);
+        if (!d.allowed()) {
+            a.response().getHeaders().put(HttpHeader.RETRY_AFTER, d.retryAfterSeconds());
+            throw RelayError.typed(429, "rate_limit_exceeded", "rate_limit_exceeded", d.refusal());
+        }
+        a.limits(d);
     }
 
     private static Long pinned(Request request, TokenRecord token) {

@@ -1,5 +1,6 @@
 package dev.switchboard.core.relay;
 
+import dev.switchboard.core.server.ClientAddress;
 import dev.switchboard.core.store.TokenRecord;
 import dev.switchboard.core.token.Tokens;
 import java.math.BigInteger;
@@ -39,9 +40,9 @@ final class TokenAuth {
                     "this token's quota is used up");
             default -> throw RelayError.of(401, "invalid_api_key", "this token is disabled");
         }
-        if (!t.subnets().isEmpty() && !allowed(Request.getRemoteAddr(request), t)) {
+        if (!t.subnets().isEmpty() && !allowed(ClientAddress.of(request), t)) {
             throw RelayError.typed(403, "permission_error", "ip_not_allowed",
-                    "this token may not be used from " + Request.getRemoteAddr(request));
+                    "this token may not be used from " + ClientAddress.of(request));
         }
         return t;
     }

@@ -18,7 +18,17 @@ public interface ChannelRouter {
 
     /**
      * @param group a token group
-     * @return the model names some enabled channel of the group serves, sorted
+     * @return the exact model names some enabled channel of the group lists, sorted (prefix patterns such as
+     *     {@code qwen-*} add none)
      */
     List<String> models(String group);
+
+    /**
+     * @param group a token group
+     * @param model a model name
+     * @return whether some enabled channel of the group lists it, exactly or by a prefix pattern
+     */
+    default boolean serves(String group, String model) {
+        return models(group).contains(model);
+    }
 }

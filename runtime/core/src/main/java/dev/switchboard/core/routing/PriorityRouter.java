@@ -4,6 +4,7 @@ import dev.switchboard.api.provider.Operation;
 import dev.switchboard.core.adapter.AdapterRegistry;
 import dev.switchboard.core.adapter.InstalledAdapter;
 import dev.switchboard.core.channel.Channels;
+import dev.switchboard.core.monitor.Breakers;
 import dev.switchboard.core.store.ChannelRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -12,24 +13,39 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
 
 /**
- * Routing by priority tier and weight: the enabled channels of the group that list the model, whose type is
- * installed and supports the operation, ordered for failover: the highest priority tier first, a weighted
- * random order within each tier.
+ * Routing by priority tier and weight: the enabled channels of the group that list the model (exactly or by a
+ * prefix pattern such as {@code qwen-*}), whose type is installed and supports the operation, and whose circuit
+ * breakers are not open, ordered for failover: the highest priority tier first, a weighted random order within
+ * each tier. A pinned channel skips the order and the breakers (an operator asked for it), not its status.
  */
 public final class PriorityRouter implements ChannelRouter {
 
     private final Channels channels;
     private final AdapterRegistry adapters;
+    private final Breakers breakers;
 
     /**
+     * Routing without circuit breakers.
+     *
      * @param channels the channel registry
      * @param adapters the installed channel types
      */
     public PriorityRouter(Channels channels, AdapterRegistry adapters) {
+        this(channels, adapters, Breakers.off());
+    }
+
+    /**
+     * @param channels the channel registry
+     * @param adapters the installed channel types
+     * @param breakers the circuit breakers; channels they hold open are skipped
+     */
+    public PriorityRouter(Channels channels, AdapterRegistry adapters, Breakers breakers) {
         this.channels = channels;
         this.adapters = adapters;
+        this.breakers = breakers;
     }
 
     @Override
@@ -41,12 +57,19 @@ public final class PriorityRouter implements ChannelRouter {
         Set<String> reasons = new LinkedHashSet<>();
         boolean listed = false;
         for (ChannelRecord c : channels.list()) {
-            if (!c.groups().contains(group) || !c.models().contains(model)) {
+            if (!c.groups().contains(group) || !ModelNames.serves(c.models(), model)) {
                 continue;
             }
             listed = true;
-            usability(c, operation).ifPresentOrElse(reasons::add,
-                    () -> usable.add(candidate(c, model)));
+            String reason = usability(c, operation).orElse(null);
+            if (reason == null) {
+                reason = breakers.blocked(c.id(), model);
+            }
+            if (reason == null) {
+                usable.add(candidate(c, model));
+            } else {
+                reasons.add(reason);
+            }
         }
         if (!listed) {
             throw new NoChannelException(true, "no available channel for model " + model);
@@ -63,10 +86,21 @@ public final class PriorityRouter implements ChannelRouter {
         Set<String> out = new TreeSet<>();
         for (ChannelRecord c : channels.list()) {
             if (c.groups().contains(group) && ChannelRecord.ENABLED.equals(c.status())) {
-                out.addAll(c.models());
+                out.addAll(ModelNames.exact(c.models()));
             }
         }
         return List.copyOf(out);
+    }
+
+    @Override
+    public boolean serves(String group, String model) {
+        for (ChannelRecord c : channels.list()) {
+            if (c.groups().contains(group) && ChannelRecord.ENABLED.equals(c.status())
+                    && ModelNames.serves(c.models(), model)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Candidate pinned(long id, String model, Operation operation) {
@@ -102,12 +136,19 @@ public final class PriorityRouter implements ChannelRouter {
      * pick weighted among those left), weight-0 channels last in their tier.
      */
     static List<Candidate> order(List<Candidate> usable) {
+        return order(usable, ThreadLocalRandom.current());
+    }
+
+    /** As {@link #order(List)}, drawing from {@code random} (tests give a seeded one). */
+    static List<Candidate> order(List<Candidate> usable, RandomGenerator random) {
+        if (usable.size() == 1) {
+            return usable;
+        }
         java.util.TreeMap<Integer, List<Candidate>> tiers = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
         for (Candidate c : usable) {
             tiers.computeIfAbsent(c.channel().priority(), k -> new ArrayList<>()).add(c);
         }
         List<Candidate> out = new ArrayList<>(usable.size());
-        ThreadLocalRandom random = ThreadLocalRandom.current();
         for (List<Candidate> tier : tiers.values()) {
             List<Candidate> left = new ArrayList<>(tier);
             while (!left.isEmpty()) {

@@ -22,14 +22,29 @@ public final class GatewayHandler extends Handler.Abstract {
     private final Handler admin;
     private final Handler health;
     private final Handler console;
+    private final TrustedProxies proxies;
 
     /**
+     * A root handler that trusts no proxy's {@code X-Forwarded-For}.
+     *
      * @param relay serves {@code /v1/}
      * @param admin serves {@code /api/}
      * @param health serves {@code /health}
      * @param console serves everything else
      */
     public GatewayHandler(Handler relay, Handler admin, Handler health, Handler console) {
+        this(relay, admin, health, console, TrustedProxies.NONE);
+    }
+
+    /**
+     * @param relay serves {@code /v1/}
+     * @param admin serves {@code /api/}
+     * @param health serves {@code /health}
+     * @param console serves everything else
+     * @param proxies whose {@code X-Forwarded-For} names the client
+     */
+    public GatewayHandler(Handler relay, Handler admin, Handler health, Handler console, TrustedProxies proxies) {
+        this.proxies = proxies;
         this.relay = relay;
         this.admin = admin;
         this.health = health;
@@ -51,6 +66,7 @@ public final class GatewayHandler extends Handler.Abstract {
     public boolean handle(Request request, Response response, Callback callback) {
         String id = ids.next();
         request.setAttribute(REQUEST_ID, id);
+        ClientAddress.resolve(request, proxies);
         response.getHeaders().put("X-Request-Id", id);
         String path = request.getHttpURI().getPath();
         Handler target = path.startsWith("/v1/") || path.equals("/v1") ? relay

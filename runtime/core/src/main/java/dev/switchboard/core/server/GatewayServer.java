@@ -30,12 +30,24 @@ public final class GatewayServer {
      * @param root the root handler
      */
     public GatewayServer(String host, int port, Duration grace, Handler root) {
+        this(host, port, grace, root, 16 * 1024);
+    }
+
+    /**
+     * @param host the address to bind, empty for all
+     * @param port the port, 0 for any free one
+     * @param grace how long a stop waits for requests in flight
+     * @param root the root handler
+     * @param maxHeaderBytes largest request head (line and headers); a larger one is answered 431
+     */
+    public GatewayServer(String host, int port, Duration grace, Handler root, int maxHeaderBytes) {
         QueuedThreadPool pool = new QueuedThreadPool(400, 8);
         pool.setName("gateway");
         server = new Server(pool);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
+        http.setRequestHeaderSize(maxHeaderBytes);
         connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(host == null || host.isBlank() ? null : host);
         connector.setPort(port);
@@ -44,6 +56,7 @@ public final class GatewayServer {
         // are silent that long (a slow upload, a call waiting for its upstream's first byte): keep the timeouts.
         connector.setShutdownIdleTimeout(-1);
         server.addConnector(connector);
+        server.setErrorHandler(new JsonErrors(maxHeaderBytes));
         graceful = new GracefulHandler(root);
         server.setHandler(graceful);
         this.grace = grace;

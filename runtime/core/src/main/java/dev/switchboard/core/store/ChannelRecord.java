@@ -29,11 +29,12 @@ import java.util.Map;
  * @param balanceUpdatedAt when it was read (unix seconds), or {@code null}
  * @param usedQuota spend through this channel, micro-units
  * @param createdAt unix seconds
+ * @param timeouts the channel's own upstream timeouts, or {@code null} for the gateway's
  */
 public record ChannelRecord(long id, String name, String type, String keyCipher, String keyMasked, String baseUrl,
         List<String> models, Map<String, String> modelMapping, List<String> groups, int priority, int weight,
         String status, String statusReason, JsonNode config, String proxy, long responseTimeMs, BigDecimal balance,
-        String balanceCurrency, Long balanceUpdatedAt, long usedQuota, long createdAt) {
+        String balanceCurrency, Long balanceUpdatedAt, long usedQuota, long createdAt, ChannelTimeouts timeouts) {
 
     /** Status of a channel that serves traffic. */
     public static final String ENABLED = "enabled";
@@ -42,11 +43,33 @@ public record ChannelRecord(long id, String name, String type, String keyCipher,
     /** Status of a channel the gateway turned off (bad key, no balance). */
     public static final String AUTO_DISABLED = "auto_disabled";
 
+    /** A channel without timeouts of its own (the form records had before channels could set them). */
+    public ChannelRecord(long id, String name, String type, String keyCipher, String keyMasked, String baseUrl,
+            List<String> models, Map<String, String> modelMapping, List<String> groups, int priority, int weight,
+            String status, String statusReason, JsonNode config, String proxy, long responseTimeMs,
+            BigDecimal balance, String balanceCurrency, Long balanceUpdatedAt, long usedQuota, long createdAt) {
+        this(id, name, type, keyCipher, keyMasked, baseUrl, models, modelMapping, groups, priority, weight, status,
+                statusReason, config, proxy, responseTimeMs, balance, balanceCurrency, balanceUpdatedAt, usedQuota,
+                createdAt, null);
+    }
+
+    /** @return the channel's own timeouts, {@link ChannelTimeouts#NONE} when it has none */
+    public ChannelTimeouts timeoutsOrNone() {
+        return timeouts == null ? ChannelTimeouts.NONE : timeouts;
+    }
+
     /** @param newId the id @return a copy with that id */
     public ChannelRecord withId(long newId) {
         return new ChannelRecord(newId, name, type, keyCipher, keyMasked, baseUrl, models, modelMapping, groups,
                 priority, weight, status, statusReason, config, proxy, responseTimeMs, balance, balanceCurrency,
-                balanceUpdatedAt, usedQuota, createdAt);
+                balanceUpdatedAt, usedQuota, createdAt, timeouts);
+    }
+
+    /** @param millis the response time @return a copy with it */
+    public ChannelRecord withResponseTime(long millis) {
+        return new ChannelRecord(id, name, type, keyCipher, keyMasked, baseUrl, models, modelMapping, groups,
+                priority, weight, status, statusReason, config, proxy, millis, balance, balanceCurrency,
+                balanceUpdatedAt, usedQuota, createdAt, timeouts);
     }
 
     /**
@@ -57,6 +80,6 @@ public record ChannelRecord(long id, String name, String type, String keyCipher,
     public ChannelRecord withStatus(String newStatus, String reason) {
         return new ChannelRecord(id, name, type, keyCipher, keyMasked, baseUrl, models, modelMapping, groups,
                 priority, weight, newStatus, reason, config, proxy, responseTimeMs, balance, balanceCurrency,
-                balanceUpdatedAt, usedQuota, createdAt);
+                balanceUpdatedAt, usedQuota, createdAt, timeouts);
     }
 }

@@ -13,7 +13,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The pooled, keep-alive HTTP clients upstream calls share: one without proxy, one per distinct channel proxy
- * (Jetty's proxy configuration is per client). Created lazily, stopped with the gateway.
+ * and connect timeout (Jetty's proxy configuration and connect timeout are per client). Created lazily, stopped
+ * with the gateway.
  */
 public final class HttpClients extends ContainerLifeCycle {
 
@@ -24,7 +25,7 @@ public final class HttpClients extends ContainerLifeCycle {
     /** @param connectTimeout the connect timeout for every upstream */
     public HttpClients(Duration connectTimeout) {
         this.connectTimeout = connectTimeout;
-        this.direct = newClient(null);
+        this.direct = newClient(null, connectTimeout);
         addManaged(direct);
     }
 
@@ -33,11 +34,23 @@ public final class HttpClients extends ContainerLifeCycle {
      * @return the client to use for it, started
      */
     public HttpClient forProxy(String proxy) {
-        if (proxy == null || proxy.isBlank()) {
-            return direct;
+        return forChannel(proxy, null);
+    }
+
+    /**
+     * @param proxy a channel's proxy URL, or {@code null}
+     * @param connect the channel's own connect timeout, or {@code null} for the gateway's
+     * @return the client to use for it, started
+     */
+    public HttpClient forChannel(String proxy, Duration connect) {
+        boolean direct = proxy == null || proxy.isBlank();
+        if (direct && (connect == null || connect.equals(connectTimeout))) {
+            return this.direct;
         }
-        return byProxy.computeIfAbsent(proxy, p -> {
-            HttpClient c = newClient(p);
+        Duration timeout = connect == null ? connectTimeout : connect;
+        String key = (direct ? "" : proxy) + "|" + timeout.toMillis();
+        return byProxy.computeIfAbsent(key, k -> {
+            HttpClient c = newClient(direct ? null : proxy, timeout);
             try {
                 addManaged(c);
                 if (!c.isStarted()) {
@@ -65,7 +78,7 @@ public final class HttpClients extends ContainerLifeCycle {
         c.getProtocolHandlers().clear();
     }
 
-    private HttpClient newClient(String proxy) {
+    private HttpClient newClient(String proxy, Duration connectTimeout) {
         HttpClient c = new HttpClient();
         QueuedThreadPool pool = new QueuedThreadPool();
         pool.setName(proxy == null ? "upstream" : "upstream-proxied");

@@ -1,0 +1,135 @@
+package dev.switchboard.core.ratelimit;
+
+import dev.switchboard.core.store.TokenRecord;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+
+/**
+ * Per-token limits: requests per minute ({@code rpm}), tokens per minute ({@code tpm}) and concurrent requests
+ * ({@code max_concurrency}), each the token's own or else the gateway's default (0: none). Minutes slide (see
+ * {@link SlidingWindow}). Tokens are known only once a request is over, so {@code tpm} refuses new requests while
+ * the last minute's usage is at the limit, as OpenAI's does. Counted in memory without locks, per token id.
+ */
+public final class RateLimits {
+
+    static final long MINUTE = TimeUnit.MINUTES.toNanos(1);
+
+    private final int defaultRpm;
+    private final int defaultTpm;
+    private final int defaultConcurrency;
+    private final long windowNanos;
+    private final LongSupplier clock;
+    private final Map<Long, TokenCounters> byToken = new ConcurrentHashMap<>();
+
+    /**
+     * @param defaultRpm requests per minute of tokens without their own, 0 for none
+     * @param defaultTpm tokens per minute of tokens without their own, 0 for none
+     * @param defaultConcurrency concurrent requests of tokens without their own, 0 for none
+     */
+    public RateLimits(int defaultRpm, int defaultTpm, int defaultConcurrency) {
+        this(defaultRpm, defaultTpm, defaultConcurrency, MINUTE, System::nanoTime);
+    }
+
+    RateLimits(int defaultRpm, int defaultTpm, int defaultConcurrency, long windowNanos, LongSupplier clock) {
+        this.defaultRpm = defaultRpm;
+        this.defaultTpm = defaultTpm;
+        this.defaultConcurrency = defaultConcurrency;
+        this.windowNanos = windowNanos;
+        this.clock = clock;
+    }
+
+    /** @return limits that let everything through */
+    public static RateLimits none() {
+        return new RateLimits(0, 0, 0);
+    }
+
+    private static final class TokenCounters {
+        final SlidingWindow requests;
+        final SlidingWindow tokens;
+        final AtomicInteger inFlight = new AtomicInteger();
+
+        TokenCounters(long windowNanos) {
+            requests = new SlidingWindow(windowNanos);
+            tokens = new SlidingWindow(windowNanos);
+        }
+    }
+
+    private TokenCounters counters(long tokenId) {
+        TokenCounters c = byToken.get(tokenId);
+        return c != null ? c : byToken.computeIfAbsent(tokenId, id -> new TokenCounters(windowNanos));
+    }
+
+    /**
+     * Admits a request of a token, or says why not. An admitted request holding a concurrency slot must
+     * {@link Decision#release()} it when it ends.
+     *
+     * @param t the token
+     * @return the decision
+     */
+    public Decision admit(TokenRecord t) {
+        int rpm = t.rpm() != null ? t.rpm() : defaultRpm;
+        int tpm = t.tpm() != null ? t.tpm() : defaultTpm;
+        int concurrency = t.maxConcurrency() != null ? t.maxConcurrency() : defaultConcurrency;
+        if (rpm <= 0 && tpm <= 0 && concurrency <= 0) {
+            return Decision.UNLIMITED;
+        }
+        long now = clock.getAsLong();
+        TokenCounters c = counters(t.id());
+        if (tpm > 0 && c.tokens.estimate(now) >= tpm) {
+            return refuse(c, now, rpm, tpm, c.tokens.nanosUntilRoom(now, tpm), "this token used its " + tpm
+                    + " tokens per minute (tpm)");
+        }
+        Runnable release = null;
+        if (concurrency > 0) {
+            if (c.inFlight.incrementAndGet() > concurrency) {
+                c.inFlight.decrementAndGet();
+                return refuse(c, now, rpm, tpm, TimeUnit.SECONDS.toNanos(1), "this token has " + concurrency
+                        + " request" + (concurrency == 1 ? "" : "s") + " in flight, its max_concurrency");
+            }
+            release = c.inFlight::decrementAndGet;
+        }
+        if (rpm > 0 && !c.requests.tryAcquire(now, rpm)) {
+            if (release != null) {
+                release.run();
+            }
+            return refuse(c, now, rpm, tpm, c.requests.nanosUntilRoom(now, rpm), "this token made its " + rpm
+                    + " requests per minute (rpm)");
+        }
+        return decision(true, null, 0, c, now, rpm, tpm, release);
+    }
+
+    private Decision refuse(TokenCounters c, long now, int rpm, int tpm, long wait, String why) {
+        return decision(false, "rate limit exceeded: " + why + "; retry in "
+                + Math.max(1, TimeUnit.NANOSECONDS.toSeconds(wait + 999_999_999L)) + " s", wait, c, now, rpm, tpm,
+                null);
+    }
+
+    private static Decision decision(boolean allowed, String refusal, long wait, TokenCounters c, long now, int rpm,
+            int tpm, Runnable release) {
+        long requestsLeft = rpm > 0 ? Math.max(0, (long) Math.floor(rpm - c.requests.estimate(now))) : 0;
+        long tokensLeft = tpm > 0 ? Math.max(0, (long) Math.floor(tpm - c.tokens.estimate(now))) : 0;
+        return new Decision(allowed, refusal, wait, rpm > 0 ? rpm : -1, requestsLeft,
+                rpm > 0 ? c.requests.nanosUntilEmpty(now) : 0, tpm > 0 ? tpm : -1, tokensLeft,
+                tpm > 0 ? c.tokens.nanosUntilEmpty(now) : 0, release);
+    }
+
+    /**
+     * Counts the tokens a finished request used against its token's {@code tpm}.
+     *
+     * @param tokenId the token
+     * @param tokens prompt and completion tokens
+     */
+    public void consumed(long tokenId, long tokens) {
+        if (tokens > 0 && (defaultTpm > 0 || byToken.containsKey(tokenId))) {
+            counters(tokenId).tokens.add(clock.getAsLong(), tokens);
+        }
+    }
+
+    /** @param tokenId a deleted token: forget its counters */
+    public void forget(long tokenId) {
+        byToken.remove(tokenId);
+    }
+}

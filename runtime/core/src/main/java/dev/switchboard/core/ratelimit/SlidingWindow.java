@@ -1,0 +1,108 @@
+package dev.switchboard.core.ratelimit;
+
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A sliding-window counter: counts per fixed window, estimating the last window's length as the current count
+ * plus the previous window's count weighted by how much of it still overlaps. One immutable value swapped by
+ * compare-and-set, so counting never takes a lock.
+ */
+final class SlidingWindow {
+
+    /** The counts of the window numbered {@code index} and of the one before it. */
+    private record Counts(long index, long previous, long current) {
+    }
+
+    private final long windowNanos;
+    private final AtomicReference<Counts> counts = new AtomicReference<>(new Counts(Long.MIN_VALUE, 0, 0));
+
+    SlidingWindow(long windowNanos) {
+        this.windowNanos = windowNanos;
+    }
+
+    private Counts at(long now) {
+        long index = Math.floorDiv(now, windowNanos);
+        Counts c = counts.get();
+        if (c.index() == index) {
+            return c;
+        }
+        return new Counts(index, c.index() == index - 1 ? c.current() : 0, 0);
+    }
+
+    private double fraction(long now, long index) {
+        return (double) (now - index * windowNanos) / windowNanos;
+    }
+
+    /** @param now the clock @return the estimated count over the last window's length */
+    double estimate(long now) {
+        Counts c = at(now);
+        return c.previous() * (1 - fraction(now, c.index())) + c.current();
+    }
+
+    /**
+     * Counts one more when that keeps the estimate within the limit.
+     *
+     * @param now the clock
+     * @param limit the most the window may hold
+     * @return whether it was counted
+     */
+    boolean tryAcquire(long now, long limit) {
+        while (true) {
+            Counts seen = counts.get();
+            Counts c = at(now);
+            double est = c.previous() * (1 - fraction(now, c.index())) + c.current();
+            if (est + 1 > limit) {
+                return false;
+            }
+            if (counts.compareAndSet(seen, new Counts(c.index(), c.previous(), c.current() + 1))) {
+                return true;
+            }
+        }
+    }
+
+    /**
+     * Counts an amount whatever the limit (tokens, known once a request is over).
+     *
+     * @param now the clock
+     * @param amount what to add
+     */
+    void add(long now, long amount) {
+        while (true) {
+            Counts seen = counts.get();
+            Counts c = at(now);
+            if (counts.compareAndSet(seen, new Counts(c.index(), c.previous(), c.current() + amount))) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * @param now the clock
+     * @param limit the limit
+     * @return nanoseconds until one more fits within the limit, 0 when it fits now
+     */
+    long nanosUntilRoom(long now, long limit) {
+        Counts c = at(now);
+        double f = fraction(now, c.index());
+        double room = limit - 1;
+        if (c.current() > room) {
+            // Only once this window is the previous one, and enough of it has slid out.
+            double needed = 1 - room / c.current();
+            return (long) Math.ceil((1 - f + needed) * windowNanos);
+        }
+        if (c.previous() == 0 || c.previous() * (1 - f) + c.current() <= room) {
+            return 0;
+        }
+        double needed = 1 - (room - c.current()) / c.previous();
+        return Math.max(0, (long) Math.ceil((needed - f) * windowNanos));
+    }
+
+    /** @param now the clock @return nanoseconds until the window counts nothing again */
+    long nanosUntilEmpty(long now) {
+        Counts c = at(now);
+        if (c.current() > 0) {
+            return (c.index() + 2) * windowNanos - now;
+        }
+        return c.previous() > 0 ? (c.index() + 1) * windowNanos - now : 0;
+    }
+}
