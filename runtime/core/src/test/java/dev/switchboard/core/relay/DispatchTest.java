@@ -147,8 +147,8 @@ class DispatchTest {
         d.start();
         UpstreamError limited = UpstreamError.builder(429, "upstream_rate_limited", "slow down")
                 .type("rate_limit_exceeded").retryable(true).build();
-        assertNull(d.failed(cs.get(0), RelayError.upstream(limited, 1), limited, false, 429));
-        RelayError last = d.failed(cs.get(1), RelayError.upstream(limited, 2), limited, false, 429);
+        assertNull(d.failed(cs.get(0), RelayError.upstream(limited, 1, null), limited, false, 429));
+        RelayError last = d.failed(cs.get(1), RelayError.upstream(limited, 2, null), limited, false, 429);
         assertEquals(429, last.status());
         assertEquals("upstream_rate_limited", last.code());
     }
@@ -202,10 +202,10 @@ class DispatchTest {
         d.start();
         UpstreamError refresh = UpstreamError.builder(502, "upstream_error", "token expired").retryable(true)
                 .refreshAndRetry(true).build();
-        assertNull(d.failed(cs.get(0), RelayError.upstream(refresh, 1), refresh, false, 401));
+        assertNull(d.failed(cs.get(0), RelayError.upstream(refresh, 1, null), refresh, false, 401));
         UpstreamError refused = UpstreamError.builder(502, "upstream_error", "[fake invalid_api_key] bad key")
                 .disableChannel(true).build();
-        assertNull(d.failed(cs.get(0), RelayError.upstream(refused, 1), refused, false, 401));
+        assertNull(d.failed(cs.get(0), RelayError.upstream(refused, 1, null), refused, false, 401));
         assertEquals(List.of(1L, 1L, 2L), launched);
         assertEquals(3, d.attempts());
         d.answered(cs.get(1), 42);
