@@ -116,7 +116,9 @@ final class Exchange implements Response.Listener {
                         + " s (timeout.idle)"));
                 return;
             }
-            writer.keepAliveIfIdle(limits.keepAlive().toNanos());
+            // A keep-alive that fails is the only sign that a client left while the upstream is silent.
+            writer.keepAliveIfIdle(limits.keepAlive().toNanos(),
+                    Callback.from(() -> { }, x -> abort(new ClientGone(x))));
         }
     }
 
