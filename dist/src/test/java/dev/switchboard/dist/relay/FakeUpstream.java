@@ -464,6 +464,12 @@ public final class FakeUpstream implements AutoCloseable {
             return this;
         }
 
+        /** @param status the status (default 200) @return this */
+        public Reply status(int status) {
+            this.status = status;
+            return this;
+        }
+
         /** @param name a header @param value its value @return this */
         public Reply header(String name, String value) {
             headers.put(name, value);
