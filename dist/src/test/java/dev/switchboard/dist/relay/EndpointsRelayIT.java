@@ -321,6 +321,11 @@ class EndpointsRelayIT {
         assertEquals(SLASHED, one.json().path("id").asText());
         assertEquals("model", one.json().path("object").asText());
 
+        // As SDKs send it: the id percent-encoded as one path segment.
+        RelayGateway.Answer encoded = gw.get("/v1/models/deepseek-ai%2FDeepSeek-R1", token.key());
+        assertEquals(200, encoded.status(), encoded.toString());
+        assertEquals(SLASHED, encoded.json().path("id").asText());
+
         RelayGateway.Answer missing = gw.get("/v1/models/deepseek-ai/DeepSeek-R9", token.key());
         RelayGateway.assertError(missing, 404, "invalid_request_error", "model_not_found");
         assertTrue(fake.requests().isEmpty(), "the model list is the gateway's own: " + fake.requests());
