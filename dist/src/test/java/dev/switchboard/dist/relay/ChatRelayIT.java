@@ -112,6 +112,7 @@ class ChatRelayIT {
                 .header("Content-Type", "application/json")
                 .header("Cookie", "session=client-cookie-e2e")
                 .header("OpenAI-Organization", "org-of-the-client")
+                .header("Accept-Encoding", "gzip, br")
                 .POST(HttpRequest.BodyPublishers.ofString(clientBody)));
 
         assertEquals(200, a.status(), a.toString());
@@ -131,6 +132,10 @@ class ChatRelayIT {
         assertEquals("Bearer " + RelayGateway.VENDOR_KEY, up.header("Authorization"),
                 "the channel's key is the upstream credential");
         assertNull(up.header("Cookie"), "no client cookie upstream: " + up.headers());
+        assertEquals("127.0.0.1:" + fake.port(), up.header("Host"), "the upstream's own Host: " + up.headers());
+        String encoding = up.header("Accept-Encoding");
+        assertTrue(encoding == null || encoding.equals("identity"),
+                "the client's Accept-Encoding is not passed on (the gateway reads usage): " + up.headers());
         assertNotEquals("org-of-the-client", up.header("OpenAI-Organization"));
         for (Map.Entry<String, List<String>> h : up.headers().entrySet()) {
             for (String v : h.getValue()) {
@@ -300,6 +305,83 @@ class ChatRelayIT {
         }
         assertNotNull(got, "the long event arrived whole on one data line: " + data.size() + " lines");
         assertEquals(content, got, "the 200 KB delta is intact");
+        assertEquals("[DONE]", payload(data.get(data.size() - 1)));
+    }
+
+    @Test
+    void azureStyleApiKeyHeaderAuthenticatesAndStaysHere() {
+        fake.on("/v1/chat/completions", Reply.json(UPSTREAM_ANSWER));
+        RelayGateway.Answer a = gw.send(gw.request("/v1/chat/completions").header("api-key", token.key())
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"model\":\"" + PLAIN + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")));
+        assertEquals(200, a.status(), a.toString());
+        Received up = fake.only();
+        assertNull(up.header("api-key"), "the client's api-key header is not passed on: " + up.headers());
+        assertEquals("Bearer " + RelayGateway.VENDOR_KEY, up.header("Authorization"));
+    }
+
+    @Test
+    void compactEventsWithoutDoneAreNormalisedAndEndWithDone() {
+        // Some OpenAI-compatible vendors: no space after "data:", CRLF line ends, and no [DONE] at the end.
+        fake.on("/v1/chat/completions", Reply.sse()
+                .raw("data:" + chunk("{\"role\":\"assistant\",\"content\":\"\"}", null, false) + "\r\n\r\n")
+                .raw("data:" + chunk("{\"content\":\"compact\"}", null, false) + "\r\n\r\n")
+                .raw("data:" + chunk("{}", "stop", false) + "\r\n\r\n"));
+        RawClient[] c = new RawClient[1];
+        List<RawClient.Line> data = data(stream("{\"model\":\"" + PLAIN + "\",\"stream\":true,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", c));
+        assertEquals(4, data.size(), "three events and [DONE]: " + data);
+        assertEquals("compact", parse(payload(data.get(1))).path("choices").path(0).path("delta").path("content")
+                .asText(), data.toString());
+        assertEquals("data: [DONE]", data.get(3).text(), "the gateway adds the [DONE] the upstream left out");
+    }
+
+    @Test
+    void cumulativeUsageInEveryChunkIsBilledOnceAsTheLastValueAndHidden() {
+        // Vendors that repeat a growing usage in every chunk, the last one carrying the final count.
+        fake.on("/v1/chat/completions", r -> {
+            Reply s = Reply.sse();
+            String[] parts = {"One", " two", " three"};
+            for (int i = 0; i < parts.length; i++) {
+                ObjectNode ev = (ObjectNode) parse(chunk("{\"content\":\"" + parts[i] + "\"}",
+                        i == parts.length - 1 ? "stop" : null, false));
+                ev.putObject("usage").put("prompt_tokens", 11).put("completion_tokens", i + 1)
+                        .put("total_tokens", 12 + i);
+                s.event(ev.toString());
+            }
+            return s.done();
+        });
+        RawClient[] c = new RawClient[1];
+        List<RawClient.Line> data = data(stream("{\"model\":\"" + PLAIN + "\",\"stream\":true,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"count\"}]}", c));
+        StringBuilder text = new StringBuilder();
+        for (RawClient.Line l : data.subList(0, data.size() - 1)) {
+            JsonNode ev = parse(payload(l));
+            assertFalse(ev.has("usage") && !ev.get("usage").isNull(), "no usage for a client that did not ask: " + l);
+            text.append(ev.path("choices").path(0).path("delta").path("content").asText(""));
+        }
+        assertEquals("One two three", text.toString(), "the chunks themselves are kept");
+        List<String> log = gw.requestLogLines(c[0].header("x-request-id"));
+        assertEquals(1, log.size(), log.toString());
+        assertTrue(log.get(0).contains("prompt_tokens=11") && log.get(0).contains("completion_tokens=3"),
+                "the last cumulative value, once: " + log.get(0));
+    }
+
+    @Test
+    void clientThatRefusesUsageStillHasItAskedUpstreamButNeverSeesIt() {
+        fake.on("/v1/chat/completions", r -> streamLikeOpenAi(r, 0));
+        String clientBody = "{\"model\":\"" + PLAIN + "\",\"stream\":true,\"stream_options\":{\"include_usage\":false,"
+                + "\"x_vendor_option\":\"kept\"},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        RawClient[] c = new RawClient[1];
+        List<RawClient.Line> data = data(stream(clientBody, c));
+        JsonNode options = fake.only().json().path("stream_options");
+        assertTrue(options.path("include_usage").asBoolean(), "usage asked upstream: " + options);
+        assertEquals("kept", options.path("x_vendor_option").asText(), "the client's other options kept: " + options);
+        for (RawClient.Line l : data.subList(0, data.size() - 1)) {
+            JsonNode ev = parse(payload(l));
+            assertFalse(ev.path("choices").isArray() && ev.path("choices").isEmpty(), "no usage chunk: " + l);
+            assertFalse(ev.has("usage") && !ev.get("usage").isNull(), "no usage: " + l);
+        }
         assertEquals("[DONE]", payload(data.get(data.size() - 1)));
     }
 

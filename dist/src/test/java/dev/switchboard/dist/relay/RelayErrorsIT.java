@@ -350,8 +350,27 @@ class RelayErrorsIT {
     void upstreamServerError() {
         fake.on(CHAT, Reply.error(500, "server_error", null, null,
                 "The server had an error while processing your request. Sorry about that!"));
-        JsonNode e = assertError(gw.post(CHAT, good.key(), chat(OK)), 502, "upstream_error", "upstream_error");
+        RelayGateway.Answer a = gw.post(CHAT, good.key(), chat(OK));
+        JsonNode e = assertError(a, 502, "upstream_error", "upstream_error");
         assertEquals(okChannel, e.path("channel_id").asLong(-1), e.toString());
+        List<String> log = gw.requestLogLines(a.header("X-Request-Id"));
+        assertEquals(1, log.size(), "one request log line: " + log);
+        assertTrue(log.get(0).contains("status=502"), log.get(0));
+    }
+
+    @Test
+    void streamRequestAnsweredWithAnUpstreamErrorGetsAPlainErrorAnswer() {
+        fake.on(CHAT, Reply.error(429, "requests", "rate_limit_exceeded", null, "Rate limit reached for requests"));
+        RawClient c = RawClient.post(gw.port(), CHAT, good.key(), "{\"model\":\"" + OK + "\",\"stream\":true,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        StringBuilder body = new StringBuilder();
+        c.readAll().forEach(l -> body.append(l.text()).append('\n'));
+        c.close();
+        gw.record(body.toString());
+        assertEquals(429, c.status(), "the upstream's refusal before any event is a proper status: " + body);
+        assertTrue(c.header("content-type").startsWith("application/json"), c.headers().toString());
+        RelayGateway.assertErrorShape(parse(body.toString()), "rate_limit_exceeded", "upstream_rate_limited",
+                body.toString());
     }
 
     @Test
