@@ -54,6 +54,7 @@ class EndpointsRelayIT {
     private static final String WHISPER = "whisper-e2e";
     private static final String WHISPER_UPSTREAM = "whisper-1-upstream";
     private static final String SLASHED = "deepseek-ai/DeepSeek-R1";
+    private static final String BARE_BASE = "gpt-bare-base-e2e";
     /** Exactly representable as float32 and as short decimals, so the JSON and the base64 forms agree. */
     private static final float[] VECTOR = {0.125f, -0.5f, 0.0078125f, 1.0f, -3.75f, 0.0f};
 
@@ -71,6 +72,9 @@ class EndpointsRelayIT {
         gw.channel(obj("name", "fake openai", "type", "openai", "base_url", fake.baseUrl(),
                 "models", List.of(EMBED, RERANK, IMAGE, MODERATION, COMPLETION, TTS, WHISPER, SLASHED),
                 "model_mapping", Map.of(WHISPER, WHISPER_UPSTREAM)));
+        gw.channel(obj("name", "base without path", "type", "openai", "base_url", "http://127.0.0.1:" + fake.port(),
+                "models", List.of(BARE_BASE), "config", Map.of("organization", "org-e2e-channel",
+                        "project", "proj_e2e")));
         token = gw.token(obj("name", "endpoints e2e"));
     }
 
@@ -299,6 +303,15 @@ class EndpointsRelayIT {
         List<Multipart.Part> parts = Multipart.parse(fake.only().header("Content-Type"), fake.only().body());
         assertEquals(WHISPER_UPSTREAM, parts.get(0).text());
         assertArrayEquals(file, parts.get(1).bytes());
+    }
+
+    @Test
+    void baseUrlWithoutPathGetsV1AndTheChannelsOrganisationIsSent() {
+        passThrough("/v1/chat/completions", "{\"model\":\"" + BARE_BASE + "\",\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"hi\"}]}", Shapes.completion(BARE_BASE, "hi", 1, 1));
+        Received up = fake.only();
+        assertEquals("org-e2e-channel", up.header("OpenAI-Organization"), up.headers().toString());
+        assertEquals("proj_e2e", up.header("OpenAI-Project"), up.headers().toString());
     }
 
     @Test
