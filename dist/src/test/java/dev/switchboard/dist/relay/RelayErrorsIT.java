@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,6 +59,7 @@ class RelayErrorsIT {
     static RelayGateway.Token exhausted;
     static RelayGateway.Token restricted;
     static RelayGateway.Token subnet;
+    static RelayGateway.Token limited;
 
     @BeforeAll
     static void start() throws IOException {
@@ -86,6 +88,7 @@ class RelayErrorsIT {
         exhausted = gw.token(obj("name", "exhausted", "unlimited_quota", false, "remain_quota", 0));
         restricted = gw.token(obj("name", "restricted", "models", List.of(OK)));
         subnet = gw.token(obj("name", "subnet", "subnets", List.of("10.0.0.0/8")));
+        limited = gw.token(obj("name", "two a minute", "rpm", 2));
     }
 
     @AfterAll
@@ -172,6 +175,19 @@ class RelayErrorsIT {
     void subnetRefused() {
         assertError(gw.post(CHAT, subnet.key(), chat(OK)), 403, "permission_error", "ip_not_allowed");
         assertNoUpstreamCall();
+    }
+
+    @Test
+    @Disabled("token limits are not enforced yet: rpm, tpm and max_concurrency are stored but TokenAuth never "
+            + "checks them")
+    void tokenRateLimit() {
+        for (int i = 0; i < 2; i++) {
+            assertEquals(200, gw.post(CHAT, limited.key(), chat(OK)).status(), "request " + (i + 1) + " of 2");
+        }
+        RelayGateway.Answer a = gw.post(CHAT, limited.key(), chat(OK));
+        assertError(a, 429, "rate_limit_exceeded", "rate_limit_exceeded");
+        assertTrue(a.header("Retry-After") != null, "Retry-After: " + a.headers());
+        assertEquals(2, fake.requests().size(), "the third request never reached the upstream");
     }
 
     // ---------------------------------------------------------------------------------------------------------
