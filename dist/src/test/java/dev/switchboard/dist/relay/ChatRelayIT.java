@@ -405,6 +405,47 @@ class ChatRelayIT {
         assertFalse(log.get(0).contains("completion_tokens=0 "), "completion tokens counted: " + log.get(0));
     }
 
+    @Test
+    void concurrentStreamsEachGetTheirOwnEvents() throws Exception {
+        // Each answer echoes the marker of its own request, in several events with pauses between them.
+        fake.on("/v1/chat/completions", r -> {
+            String marker = r.json().path("messages").path(0).path("content").asText();
+            Reply s = Reply.sse().event(chunk("{\"role\":\"assistant\",\"content\":\"\"}", null, false));
+            for (int i = 0; i < 5; i++) {
+                s.pause(40).event(chunk("{\"content\":\"" + marker + "-" + i + " \"}", null, false));
+            }
+            return s.event(chunk("{}", "stop", false)).done();
+        });
+        int n = 6;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            List<java.util.concurrent.Future<String>> texts = new ArrayList<>();
+            for (int k = 0; k < n; k++) {
+                String marker = "m" + k;
+                texts.add(pool.submit(() -> {
+                    RawClient[] c = new RawClient[1];
+                    StringBuilder text = new StringBuilder();
+                    List<RawClient.Line> data = data(stream("{\"model\":\"" + PLAIN + "\",\"stream\":true,"
+                            + "\"messages\":[{\"role\":\"user\",\"content\":\"" + marker + "\"}]}", c));
+                    assertEquals("[DONE]", payload(data.get(data.size() - 1)));
+                    for (RawClient.Line l : data.subList(0, data.size() - 1)) {
+                        text.append(parse(payload(l)).path("choices").path(0).path("delta").path("content")
+                                .asText(""));
+                    }
+                    return text.toString();
+                }));
+            }
+            for (int k = 0; k < n; k++) {
+                String m = "m" + k;
+                assertEquals(m + "-0 " + m + "-1 " + m + "-2 " + m + "-3 " + m + "-4 ", texts.get(k).get(30,
+                        TimeUnit.SECONDS), "stream " + k + " got exactly its own events, in order");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(n, fake.requests().size());
+    }
+
     // ---------------------------------------------------------------------------------------------------------
     // Client disconnect
 

@@ -32,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Every row of the relay contract's error table that the gateway implements, each answered in OpenAI's error
  * shape with a string code, an {@code X-Request-Id}, no stack trace and (checked at the end over every answer and
- * the gateway's output) never the vendor key. Runs with {@code limits.max_body=64KiB} and
- * {@code timeout.first_byte=1s}.
+ * the gateway's output) never the vendor key. Runs with {@code limits.max_body=64KiB},
+ * {@code limits.max_audio=2MiB} and {@code timeout.first_byte=1s}.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RelayErrorsIT {
@@ -69,7 +69,7 @@ class RelayErrorsIT {
             closedPort = s.getLocalPort();
         }
         gw = RelayGateway.start(tmp, Map.of("SWITCHBOARD_LIMITS_MAX_BODY", "64KiB",
-                "SWITCHBOARD_TIMEOUT_FIRST_BYTE", "1s"));
+                "SWITCHBOARD_LIMITS_MAX_AUDIO", "2MiB", "SWITCHBOARD_TIMEOUT_FIRST_BYTE", "1s"));
         okChannel = gw.channel(obj("name", "fake openai", "type", "openai", "base_url", fake.baseUrl(),
                 "models", List.of(OK, OTHER)));
         badKeyChannel = gw.channel(obj("name", "bad key", "type", "openai", "base_url", fake.baseUrl(),
@@ -270,6 +270,45 @@ class RelayErrorsIT {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))));
         assertError(a, 413, "invalid_request_error", "body_too_large");
+        assertNoUpstreamCall();
+    }
+
+    private static byte[] upload(String boundary, int fileSize, boolean withModel) {
+        List<Multipart.Part> parts = new java.util.ArrayList<>();
+        parts.add(Multipart.Part.file("file", "a.mp3", "audio/mpeg", new byte[fileSize]));
+        if (withModel) {
+            parts.add(Multipart.Part.field("model", OK));
+        }
+        return Multipart.build(boundary, parts);
+    }
+
+    @Test
+    void uploadTooLarge() {
+        byte[] body = upload("e2e-big", 3 * 1024 * 1024, true);
+        RelayGateway.Answer a = gw.send(gw.request("/v1/audio/transcriptions")
+                .header("Authorization", "Bearer " + good.key())
+                .header("Content-Type", "multipart/form-data; boundary=e2e-big")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+        assertError(a, 413, "invalid_request_error", "body_too_large");
+        a = gw.send(gw.request("/v1/audio/transcriptions").header("Authorization", "Bearer " + good.key())
+                .header("Content-Type", "multipart/form-data; boundary=e2e-big")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))));
+        assertError(a, 413, "invalid_request_error", "body_too_large");
+        assertNoUpstreamCall();
+    }
+
+    @Test
+    void uploadWithoutModelOrNotMultipart() {
+        RelayGateway.Answer a = gw.send(gw.request("/v1/audio/transcriptions")
+                .header("Authorization", "Bearer " + good.key())
+                .header("Content-Type", "multipart/form-data; boundary=e2e-nomodel")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(upload("e2e-nomodel", 1000, false))));
+        JsonNode e = assertError(a, 400, "invalid_request_error", "missing_field");
+        assertEquals("model", e.path("param").asText(), e.toString());
+        a = gw.post("/v1/audio/transcriptions", good.key(), "{\"model\":\"" + OK + "\",\"file\":\"x\"}");
+        assertEquals(400, a.status(), a.toString());
+        RelayGateway.assertErrorShape(a.json(), "invalid_request_error", a.json().path("error").path("code").asText(),
+                a.text());
         assertNoUpstreamCall();
     }
 
