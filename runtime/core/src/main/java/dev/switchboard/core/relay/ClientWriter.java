@@ -51,15 +51,20 @@ final class ClientWriter {
         send(new Pending(bytes, last, callback));
     }
 
-    /** Sends an SSE comment when nothing was written for {@code idleNanos} and nothing is being written. */
-    void keepAliveIfIdle(long idleNanos) {
+    /**
+     * Sends an SSE comment when nothing was written for {@code idleNanos} and nothing is being written.
+     *
+     * @param idleNanos how long the answer must have been silent
+     * @param callback told when the client took the comment, or failed (it went away)
+     */
+    void keepAliveIfIdle(long idleNanos, Callback callback) {
         synchronized (this) {
             if (writing || closed || System.nanoTime() - lastWriteNanos < idleNanos) {
                 return;
             }
             writing = true;
         }
-        send(new Pending(KEEP_ALIVE.duplicate(), false, Callback.NOOP));
+        send(new Pending(KEEP_ALIVE.duplicate(), false, callback));
     }
 
     private void send(Pending p) {

@@ -131,7 +131,9 @@ final class Exchange implements Response.Listener {
                 return;
             }
             if (mode != Mode.SSE_ASSEMBLE) {
-                writer.keepAliveIfIdle(ctx.limits().keepAlive().toNanos());
+                // A keep-alive that fails is the only sign that a client left while the upstream is silent.
+                writer.keepAliveIfIdle(ctx.limits().keepAlive().toNanos(),
+                        Callback.from(() -> { }, x -> abort(new ClientGone(x))));
             }
         }
     }

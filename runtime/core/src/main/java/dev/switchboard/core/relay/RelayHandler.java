@@ -38,6 +38,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.URIUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -133,7 +134,7 @@ public final class RelayHandler extends Handler.Abstract.NonBlocking {
             requireMethod(a, "GET", path);
             TokenRecord t = auth.authenticate(request);
             ObjectNode body = path.equals("/v1/models") ? models.list(t)
-                    : models.one(t, path.substring("/v1/models/".length()));
+                    : models.one(t, modelId(path.substring("/v1/models/".length())));
             Answers.json(a.response(), a.callback(), 200, body);
             return;
         }
@@ -287,6 +288,15 @@ public final class RelayHandler extends Handler.Abstract.NonBlocking {
             a.close();
             LOG.error("request {} failed: {}", a.requestId(), e.toString(), e);
             a.respond(RelayError.of(500, "internal_error", "internal error; the request id is " + a.requestId()));
+        }
+    }
+
+    /** The id in the raw path: SDKs percent-encode it ('/' as %2F, ':' as %3A). */
+    private static String modelId(String raw) {
+        try {
+            return URIUtil.decodePath(raw);
+        } catch (IllegalArgumentException e) {
+            return raw;
         }
     }
 

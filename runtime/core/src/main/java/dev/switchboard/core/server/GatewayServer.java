@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -48,6 +49,10 @@ public final class GatewayServer {
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
         http.setRequestHeaderSize(maxHeaderBytes);
+        // Model ids contain '/' (deepseek-ai/DeepSeek-R1) and SDKs encode it in GET /v1/models/{id}: accept %2F
+        // instead of answering Jetty's own 400. Handlers route on the raw path, where %2F stays inside its segment.
+        http.setUriCompliance(UriCompliance.DEFAULT.with("DEFAULT+ENCODED_SLASH",
+                UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
         connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(host == null || host.isBlank() ? null : host);
         connector.setPort(port);
