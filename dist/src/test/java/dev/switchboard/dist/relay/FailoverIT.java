@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,8 +30,6 @@ class FailoverIT {
     private static final String MODEL = "gpt-failover-e2e";
     private static final String KEY_MODEL = "gpt-failover-key-e2e";
     private static final String CHAT = "/v1/chat/completions";
-    private static final String NOT_YET = "failover is not implemented yet: PriorityRouter.route returns one "
-            + "candidate and RelayHandler.choose uses only the first, so an upstream failure is answered at once";
 
     @TempDir
     static Path tmp;
@@ -124,7 +121,6 @@ class FailoverIT {
     }
 
     @Test
-    @Disabled(NOT_YET)
     void serverErrorFailsOverToTheNextTier() {
         primary.on(CHAT, Reply.error(500, "server_error", null, null, "The server had an error"));
         RelayGateway.Answer a = gw.post(CHAT, token.key(), chat(MODEL));
@@ -135,7 +131,6 @@ class FailoverIT {
     }
 
     @Test
-    @Disabled(NOT_YET)
     void rateLimitedEverywhereIs429AfterOneAttemptPerChannel() {
         primary.on(CHAT, Reply.error(429, "requests", "rate_limit_exceeded", null, "Rate limit reached (primary)"));
         backup.on(CHAT, Reply.error(429, "requests", "rate_limit_exceeded", null, "Rate limit reached (backup)"));
@@ -145,7 +140,6 @@ class FailoverIT {
     }
 
     @Test
-    @Disabled(NOT_YET)
     void everyChannelFailingListsTheAttempts() {
         primary.on(CHAT, Reply.error(500, "server_error", null, null, "primary is down"));
         backup.on(CHAT, Reply.error(503, "server_error", null, null, "backup is down"));
@@ -156,8 +150,6 @@ class FailoverIT {
     }
 
     @Test
-    @Disabled(NOT_YET + "; and a vendor's key error does not disable the channel (UpstreamError.disableChannel "
-            + "is not read by the core)")
     void vendorKeyErrorSkipsAndDisablesTheChannel() {
         primary.on(CHAT, Reply.error(401, "invalid_request_error", "invalid_api_key", null,
                 "Incorrect API key provided: sk-vend****51d2."));

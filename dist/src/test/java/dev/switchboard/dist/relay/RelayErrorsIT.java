@@ -24,7 +24,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -178,8 +177,6 @@ class RelayErrorsIT {
     }
 
     @Test
-    @Disabled("token limits are not enforced yet: rpm, tpm and max_concurrency are stored but TokenAuth never "
-            + "checks them")
     void tokenRateLimit() {
         for (int i = 0; i < 2; i++) {
             assertEquals(200, gw.post(CHAT, limited.key(), chat(OK)).status(), "request " + (i + 1) + " of 2");
