@@ -92,6 +92,16 @@ class QianfanV1IT {
     }
 
     @Test
+    void theConsolesTestActionRunsAChatThroughTheChannel() {
+        var test = gw.sb.post("/api/channels/" + channel + "/test?model=ERNIE-3.5-8K", QianfanGateway.ADMIN, map());
+        assertEquals(200, test.status(), test.toString());
+        assertTrue(test.json().path("success").asBoolean(), test.toString());
+        assertEquals("Hello from ERNIE.", test.json().path("message").asText());
+        assertEquals("/rpc/2.0/ai_custom/v1/wenxinworkshop/chat/completions",
+                gw.fake.calls("/wenxinworkshop/").get(0).path());
+    }
+
+    @Test
     void theTokenIsExchangedOnceForManyRequests() {
         assertEquals(200, chat(HELLO).status());
         int warm = gw.fake.tokenExchanges();

@@ -68,6 +68,15 @@ class QianfanV2IT {
     }
 
     @Test
+    void theConsolesTestActionRunsAChatThroughTheChannel() {
+        var test = gw.sb.post("/api/channels/" + channel + "/test?model=ernie-4.5-turbo-128k", QianfanGateway.ADMIN,
+                QianfanGateway.map());
+        assertEquals(200, test.status(), test.toString());
+        assertTrue(test.json().path("success").asBoolean(), test.toString());
+        assertEquals("Hello from Qianfan v2.", test.json().path("message").asText());
+    }
+
+    @Test
     void aStreamKeepsReasoningContentAndEndsWithDone() {
         QianfanGateway.Answer a = gw.relay("/v1/chat/completions", "{\"model\":\"deepseek-r1\",\"stream\":true,"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}");
