@@ -42,13 +42,17 @@ final class TokenCache {
     CompletableFuture<AccessToken> get(Channel channel, UpstreamClient client) {
         Instant now = clock.instant();
         String identity = channel.baseUrl() + '\n' + channel.key();
-        CompletableFuture<AccessToken> fresh = new CompletableFuture<>();
-        Slot slot = slots.compute(channel.id(), (id, s) -> s != null && s.serves(identity, now) ? s
-                : new Slot(identity, fresh, null, Instant.MIN));
-        if (slot.current == fresh) {
-            fetch(channel, client, fresh, () -> slots.computeIfPresent(channel.id(),
-                    (id, s) -> s.current == fresh ? null : s));
-            return fresh;
+        Slot slot = slots.get(channel.id());
+        if (slot == null || !slot.serves(identity, now)) {
+            // Cold, expired or edited: the first request to get here starts the exchange, the others share it.
+            CompletableFuture<AccessToken> fresh = new CompletableFuture<>();
+            slot = slots.compute(channel.id(), (id, s) -> s != null && s.serves(identity, now) ? s
+                    : new Slot(identity, fresh, null, Instant.MIN));
+            if (slot.current == fresh) {
+                fetch(channel, client, fresh, () -> slots.computeIfPresent(channel.id(),
+                        (id, s) -> s.current == fresh ? null : s));
+                return fresh;
+            }
         }
         if (slot.refresh == null && slot.ready() && slot.token().refreshDue(now) && !now.isBefore(slot.retryAfter)) {
             refreshAhead(channel, client, slot);
