@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +44,6 @@ class QianfanResilienceIT {
     }
 
     @Test
-    @Disabled("needs core support: UpstreamError.refreshAndRetry (re-prepare and re-send once on the same channel); without it the client gets the 502 of Baidu's 111 and only the next request succeeds")
     void anExpiredTokenIsFetchedAnewAndTheSameRequestSucceeds() {
         gw.v1Channel("v1", List.of("ERNIE-4.0-8K"));
         assertEquals(200, hello().status());
@@ -60,7 +58,6 @@ class QianfanResilienceIT {
     }
 
     @Test
-    @Disabled("needs core support: refreshAndRetry (one re-send) and auto-disable on a disableChannel verdict")
     void a110AgainAfterReAuthenticationDisablesTheChannelWithBaidusReason() {
         long id = gw.v1Channel("v1", List.of("ERNIE-4.0-8K"));
         gw.fake.script(FakeQianfan.v1Error("/chat/", 110, "Access token invalid or no longer valid"));
@@ -68,26 +65,24 @@ class QianfanResilienceIT {
         QianfanGateway.Answer a = hello();
         assertEquals(502, a.status(), a.toString());
         assertEquals(2, gw.fake.calls("/wenxinworkshop/").size(), "re-sent once, not more");
-        JsonNode c = gw.channelView(id);
+        JsonNode c = gw.awaitChannelStatus(id, "auto_disabled");
         assertEquals("auto_disabled", c.path("status").asText(), c.toString());
         assertTrue(c.path("status_reason").asText().contains("Access token invalid or no longer valid"), c.toString());
     }
 
     @Test
-    @Disabled("needs core support: auto-disable of a channel on a disableChannel verdict (here from a failed prepare), with the message as its reason; and a request log line for a request whose prepare failed")
     void aRefusedKeyDisablesTheChannelWithBaidusDescription() {
         long id = gw.channel(map("name", "wrong secret", "type", "qianfan", "key", FakeQianfan.API_KEY + "|wrong",
                 "base_url", gw.fake.baseUrl(), "models", List.of("ERNIE-4.0-8K")));
         QianfanGateway.Answer a = hello();
         assertEquals(502, a.status(), a.toString());
-        JsonNode c = gw.channelView(id);
+        JsonNode c = gw.awaitChannelStatus(id, "auto_disabled");
         assertEquals("auto_disabled", c.path("status").asText(), c.toString());
         assertTrue(c.path("status_reason").asText().contains("Client authentication failed"), c.toString());
         assertEquals("502", gw.logLine(a.requestId()).get("status"), "a request whose prepare failed is logged too");
     }
 
     @Test
-    @Disabled("needs core support: failover to the next channel on a retryable verdict")
     void aRateLimitedChannelFailsOverToTheNextOne() {
         long first = gw.channel(map("name", "first", "type", "qianfan", "key", gw.fake.v1Key(), "base_url",
                 gw.fake.baseUrl(), "models", List.of("ERNIE-4.0-8K"), "priority", 10));
@@ -101,7 +96,6 @@ class QianfanResilienceIT {
     }
 
     @Test
-    @Disabled("needs core support: failover after a failed prepare, and auto-disable on a disableChannel verdict")
     void aChannelWithARefusedKeyIsSkippedForTheNextOneAndDisabled() {
         long bad = gw.channel(map("name", "bad", "type", "qianfan", "key", "nobody|x", "base_url",
                 gw.fake.baseUrl(), "models", List.of("ERNIE-4.0-8K"), "priority", 10));
@@ -110,6 +104,6 @@ class QianfanResilienceIT {
         QianfanGateway.Answer a = hello();
         assertEquals(200, a.status(), a.toString());
         assertEquals(String.valueOf(good), gw.logLine(a.requestId()).get("channel"));
-        assertEquals("auto_disabled", gw.channelView(bad).path("status").asText());
+        assertEquals("auto_disabled", gw.awaitChannelStatus(bad, "auto_disabled").path("status").asText());
     }
 }

@@ -41,7 +41,8 @@ class RelayErrorsIT {
     private static final String OTHER = "gpt-other-e2e";
     private static final String BAD_KEY = "gpt-badkey-e2e";
     private static final String REFUSED = "gpt-refused-e2e";
-    private static final String QWEN = "qwen-max-e2e";
+    /** A model served only by a channel whose type no plugin provides (the distribution ships no 'acme'). */
+    private static final String UNINSTALLED = "acme-max-e2e";
     private static final String DISABLED = "gpt-disabled-e2e";
     private static final String CHAT = "/v1/chat/completions";
 
@@ -75,7 +76,7 @@ class RelayErrorsIT {
                 "models", List.of(BAD_KEY)));
         gw.channel(obj("name", "closed port", "type", "openai", "base_url", "http://127.0.0.1:" + closedPort + "/v1",
                 "models", List.of(REFUSED)));
-        gw.channel(obj("name", "qwen before its plugin", "type", "qwen", "models", List.of(QWEN)));
+        gw.channel(obj("name", "acme before its plugin", "type", "acme", "models", List.of(UNINSTALLED)));
         gw.channel(obj("name", "switched off", "type", "openai", "base_url", fake.baseUrl(), "status", "disabled",
                 "models", List.of(DISABLED)));
 
@@ -346,8 +347,9 @@ class RelayErrorsIT {
 
     @Test
     void channelTypeNotInstalled() {
-        JsonNode e = assertError(gw.post(CHAT, good.key(), chat(QWEN)), 503, "server_error", "no_available_channel");
-        assertTrue(e.path("message").asText().contains("channel type 'qwen' is not installed"), e.toString());
+        JsonNode e = assertError(gw.post(CHAT, good.key(), chat(UNINSTALLED)), 503, "server_error",
+                "no_available_channel");
+        assertTrue(e.path("message").asText().contains("channel type 'acme' is not installed"), e.toString());
     }
 
     @Test

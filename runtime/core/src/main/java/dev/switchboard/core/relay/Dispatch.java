@@ -174,7 +174,9 @@ final class Dispatch {
                 : verdict != null && "model_not_found".equals(verdict.code()) ? CallResult.MODEL_FAILURE
                 : CallResult.FAILURE);
         boolean retryable = verdict != null ? verdict.retryable() : !timedOut || ctx.limits().retryOnTimeout();
-        failures.add(error.getMessage());
+        String message = error.getMessage();
+        // The summary names each channel tried, whatever the vendor's message says.
+        failures.add(message.startsWith("[channel ") ? message : "[channel " + channelId + "] " + message);
         allTimeouts &= timedOut;
         if (!retryable) {
             return failures.size() == 1 ? error : summary(error, error.status(), error.code(), null);
