@@ -35,4 +35,15 @@ public interface RelayRequest {
 
     /** @return the gateway's id of this request, as sent to the client in {@code X-Request-Id} */
     String requestId();
+
+    /**
+     * The channel of this attempt, so that the translation methods, which receive the request, know which
+     * channel answered (e.g. to drop that channel's cached access token when the vendor refuses it). The core
+     * always supplies it; the default exists for request objects that tests build.
+     *
+     * @return the channel this attempt was prepared for, or {@code null} outside the core
+     */
+    default Channel channel() {
+        return null;
+    }
 }

@@ -31,7 +31,6 @@ public final class QianfanAdapter implements ProviderAdapter {
     // The plugin's own mapper: its caches die with the plugin.
     private final ObjectMapper mapper = new ObjectMapper();
     private final TokenCache tokens;
-    private final IssuedTokens issued;
     private final V1Calls v1 = new V1Calls(mapper);
     private final V2Calls v2 = new V2Calls(mapper);
 
@@ -43,7 +42,6 @@ public final class QianfanAdapter implements ProviderAdapter {
     QianfanAdapter(Clock clock) {
         TokenExchange exchange = new TokenExchange(mapper, clock);
         this.tokens = new TokenCache(exchange::fetch, clock);
-        this.issued = new IssuedTokens(clock);
     }
 
     @Override
@@ -64,10 +62,7 @@ public final class QianfanAdapter implements ProviderAdapter {
             }
             V1Key.parse(channel.key());
             ObjectNode body = v1.body(request);
-            return tokens.get(channel, client).thenApply(token -> {
-                issued.record(request.requestId(), channel.id(), token.value());
-                return v1.call(request, channel, body, token.value());
-            });
+            return tokens.get(channel, client).thenApply(token -> v1.call(request, channel, body, token.value()));
         } catch (UpstreamErrorException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -76,12 +71,16 @@ public final class QianfanAdapter implements ProviderAdapter {
     @Override
     public TranslatedResponse translateResponse(RelayRequest request, int status, JsonNode body)
             throws UpstreamErrorException {
-        Optional<IssuedTokens.Issue> issue = issued.take(request.requestId());
         Optional<UpstreamError> error = ErrorBodies.inBody(body);
         if (error.isPresent()) {
             UpstreamError e = error.get();
             if (e.refreshAndRetry()) {
-                issue.ifPresent(i -> tokens.drop(i.channelId(), i.token()));
+                // The core names the channel of this attempt: drop its token, so the re-sent call fetches anew.
+                if (request.channel() != null) {
+                    tokens.dropChannel(request.channel().id());
+                } else {
+                    tokens.dropAll();
+                }
             }
             throw new UpstreamErrorException(e);
         }
@@ -96,7 +95,6 @@ public final class QianfanAdapter implements ProviderAdapter {
 
     @Override
     public StreamTranslator newStreamTranslator(RelayRequest request) {
-        issued.take(request.requestId());
         return new V1StreamTranslator(request, mapper);
     }
 
@@ -119,10 +117,5 @@ public final class QianfanAdapter implements ProviderAdapter {
     /** @return the token cache, for tests */
     TokenCache tokens() {
         return tokens;
-    }
-
-    /** @return the requests awaiting their answer, for tests */
-    IssuedTokens issued() {
-        return issued;
     }
 }

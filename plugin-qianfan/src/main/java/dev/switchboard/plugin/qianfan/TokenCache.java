@@ -94,13 +94,13 @@ final class TokenCache {
     }
 
     /**
-     * Forgets a token Baidu refused (110/111), unless it was already replaced.
+     * Forgets a channel's token after Baidu refused the one a request of that channel carried; at worst a token
+     * fetched meanwhile by a concurrent request is fetched once more.
      *
      * @param channelId the channel
-     * @param token the refused token
      */
-    void drop(long channelId, String token) {
-        slots.computeIfPresent(channelId, (id, s) -> s.ready() && s.token().value().equals(token) ? null : s);
+    void dropChannel(long channelId) {
+        slots.computeIfPresent(channelId, (id, s) -> s.ready() ? null : s);
     }
 
     /** Forgets every token (when a refusal cannot be tied to a channel). */

@@ -72,7 +72,6 @@ class ColdStartTest {
         String url = urls.iterator().next();
         assertTrue(url.startsWith(fake.baseUrl() + "/rpc/2.0/ai_custom/v1/wenxinworkshop/chat/completions_pro"
                 + "?access_token=24."), url);
-        assertEquals(100, adapter.issued().size(), "each request remembers its token until answered");
 
         // Warm: more requests, no more exchanges.
         for (int i = 0; i < 20; i++) {

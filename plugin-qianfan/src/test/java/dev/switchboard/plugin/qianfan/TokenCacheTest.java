@@ -124,12 +124,12 @@ class TokenCacheTest {
     }
 
     @Test
-    void aRefusedTokenIsDroppedOnlyIfStillCurrent() throws Exception {
+    void aRefusedTokenIsDroppedForItsChannelOnly() throws Exception {
         cache.get(channel, null);
         exchanges.get(0).complete(issue(1, 1000));
-        cache.drop(7, "24.other");
-        assertEquals(1, cache.size(), "another token: kept");
-        cache.drop(7, "24.token-1");
+        cache.dropChannel(8);
+        assertEquals(1, cache.size(), "another channel's refusal: kept");
+        cache.dropChannel(7);
         assertEquals(0, cache.size());
         cache.get(channel, null);
         assertEquals(2, exchanges.size());

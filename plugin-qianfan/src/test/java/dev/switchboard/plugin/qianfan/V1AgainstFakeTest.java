@@ -54,7 +54,6 @@ class V1AgainstFakeTest {
         assertEquals("client_credentials", token.query().get("grant_type"));
         assertEquals(FakeQianfan.API_KEY, token.query().get("client_id"));
         assertEquals("", token.body(), "the exchange has no body");
-        assertEquals(0, adapter.issued().size(), "the answer took its entry");
     }
 
     @Test
@@ -67,7 +66,6 @@ class V1AgainstFakeTest {
         assertEquals(List.of("Hello", " from", " ERNIE.", ""), texts);
         assertEquals("stop", a.chunks().get(3).path("choices").path(0).path("finish_reason").asText());
         assertEquals(Usage.of("Be brief.Hello".length(), 6), a.usage(), "completion 0 early, the last count kept");
-        assertEquals(0, adapter.issued().size());
     }
 
     @Test

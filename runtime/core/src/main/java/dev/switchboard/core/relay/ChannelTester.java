@@ -66,9 +66,9 @@ public final class ChannelTester {
         ObjectNode body = Json.object();
         body.put("model", upstreamModel);
         body.putArray("messages").addObject().put("role", "user").put("content", "Say hi.");
-        ClientRequest request = new ClientRequest(Operation.CHAT, model, upstreamModel, false, false, body,
-                Map.of(), "test-" + channel.id());
         ChannelSnapshot snapshot = ChannelSnapshot.of(channel, channels.key(channel), adapter.channelType());
+        ClientRequest request = new ClientRequest(Operation.CHAT, model, upstreamModel, false, false, body,
+                Map.of(), "test-" + channel.id(), snapshot);
         long start = System.nanoTime();
         ObjectNode result = Json.object();
         result.put("model", model);

@@ -1,6 +1,7 @@
 package dev.switchboard.core.relay;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.api.provider.Channel;
 import dev.switchboard.api.provider.Operation;
 import dev.switchboard.api.provider.RelayRequest;
 import java.util.Map;
@@ -16,7 +17,8 @@ import java.util.Map;
  * @param body the JSON body (an empty object for multipart)
  * @param formFields the text fields of a multipart request
  * @param requestId the request id
+ * @param channel the channel of this attempt
  */
 record ClientRequest(Operation operation, String model, String upstreamModel, boolean stream, boolean includeUsage,
-        JsonNode body, Map<String, String> formFields, String requestId) implements RelayRequest {
+        JsonNode body, Map<String, String> formFields, String requestId, Channel channel) implements RelayRequest {
 }

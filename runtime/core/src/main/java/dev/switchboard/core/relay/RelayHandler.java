@@ -179,8 +179,9 @@ public final class RelayHandler extends Handler.Abstract.NonBlocking {
         TokenAuth.checkModel(a.token(), model);
         boolean stream = route.streamable() && tree.path("stream").asBoolean(false);
         boolean includeUsage = stream && tree.path("stream_options").path("include_usage").asBoolean(false);
-        dispatch(a, model, pin != null, candidates(a, model, route.operation(), pin), c -> new ClientRequest(
-                route.operation(), model, c.upstreamModel(), stream, includeUsage, tree, Map.of(), a.requestId()),
+        dispatch(a, model, pin != null, candidates(a, model, route.operation(), pin), (c, channel) ->
+                new ClientRequest(route.operation(), model, c.upstreamModel(), stream, includeUsage, tree, Map.of(),
+                        a.requestId(), channel),
                 (c, call) ->
                 call.isPassThrough()
                         // The gateway bills streams, so it asks for usage whatever the client asked.
@@ -198,8 +199,9 @@ public final class RelayHandler extends Handler.Abstract.NonBlocking {
         }
         TokenAuth.checkModel(a.token(), model);
         Map<String, String> fields = Map.copyOf(upload.fields());
-        dispatch(a, model, pin != null, candidates(a, model, route.operation(), pin), c -> new ClientRequest(
-                route.operation(), model, c.upstreamModel(), false, false, Json.object(), fields, a.requestId()),
+        dispatch(a, model, pin != null, candidates(a, model, route.operation(), pin), (c, channel) ->
+                new ClientRequest(route.operation(), model, c.upstreamModel(), false, false, Json.object(), fields,
+                        a.requestId(), channel),
                 (c, call) -> upload.forUpstream(c.upstreamModel()));
     }
 
@@ -214,12 +216,23 @@ public final class RelayHandler extends Handler.Abstract.NonBlocking {
 
     /** Tries the candidates in order, as the request's {@link Dispatch} decides. */
     private void dispatch(Attempt a, String model, boolean pinned, List<Candidate> candidates,
-            Function<Candidate, ClientRequest> requestFor,
+            BiFunction<Candidate, ChannelSnapshot, ClientRequest> requestFor,
             BiFunction<Candidate, UpstreamCall, org.eclipse.jetty.client.Request.Content> body) {
         Dispatch d = new Dispatch(candidates, model, pinned, a.startNanos(), ctx, c -> {
             resetAnswer(a);
-            a.relayRequest(requestFor.apply(c));
-            prepare(a, c, call -> body.apply(c, call));
+            String key;
+            ChannelSnapshot channel;
+            try {
+                key = channels.key(c.channel());
+                channel = ChannelSnapshot.of(c.channel(), key, c.adapter().adapter().channelType());
+            } catch (RuntimeException e) {
+                // A key that cannot be opened or a type that fails to describe itself: this channel cannot serve.
+                a.relayRequest(requestFor.apply(c, null));
+                prepareFailedOn(a, c, e, null);
+                return;
+            }
+            a.relayRequest(requestFor.apply(c, channel));
+            prepare(a, c, channel, key, call -> body.apply(c, call));
         });
         a.dispatch(d);
         d.start();
@@ -235,13 +248,11 @@ public final class RelayHandler extends Handler.Abstract.NonBlocking {
         r.getHeaders().remove("X-Accel-Buffering");
     }
 
-    private void prepare(Attempt a, Candidate c, Function<UpstreamCall,
+    private void prepare(Attempt a, Candidate c, ChannelSnapshot channel, String key, Function<UpstreamCall,
             org.eclipse.jetty.client.Request.Content> body) {
         ProviderAdapter adapter = c.adapter().adapter();
         CompletionStage<UpstreamCall> prepared;
-        String key = channels.key(c.channel());
         try {
-            ChannelSnapshot channel = ChannelSnapshot.of(c.channel(), key, adapter.channelType());
             Long connectMs = c.channel().timeoutsOrNone().connectMs();
             SideCalls side = new SideCalls(ctx.clients().forChannel(c.channel().proxy(),
                     connectMs == null ? null : java.time.Duration.ofMillis(connectMs)), ctx.limits().total());
@@ -251,20 +262,25 @@ public final class RelayHandler extends Handler.Abstract.NonBlocking {
         }
         prepared.whenComplete((call, failure) -> guarded(a, () -> {
             if (failure != null) {
-                Throwable f = failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause() : failure;
-                UpstreamError verdict = f instanceof UpstreamErrorException u ? u.error() : null;
-                RelayError answer = a.dispatch().failed(c, prepareFailed(c, f, key), verdict, false);
-                if (answer != null) {
-                    a.close();
-                    a.respond(answer);
-                    a.settle(ctx.outcomes(), c.channel().id(), c.upstreamModel(), answer.status(), Usage.NONE, -1,
-                            answer.getMessage());
-                }
+                prepareFailedOn(a, c, failure, key);
                 return;
             }
             new Exchange(ctx, a, c, call, key).start(body.apply(call));
         }));
+    }
+
+    /** A call that could not be prepared goes to the dispatch like any failure before the first byte. */
+    private void prepareFailedOn(Attempt a, Candidate c, Throwable failure, String key) {
+        Throwable f = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
+                : failure;
+        UpstreamError verdict = f instanceof UpstreamErrorException u ? u.error() : null;
+        RelayError answer = a.dispatch().failed(c, prepareFailed(c, f, key), verdict, false);
+        if (answer != null) {
+            a.close();
+            a.respond(answer);
+            a.settle(ctx.outcomes(), c.channel().id(), c.upstreamModel(), answer.status(), Usage.NONE, -1,
+                    answer.getMessage());
+        }
     }
 
     private static RelayError prepareFailed(Candidate c, Throwable f, String key) {
