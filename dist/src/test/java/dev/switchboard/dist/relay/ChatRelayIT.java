@@ -63,18 +63,7 @@ class ChatRelayIT {
 
     @AfterAll
     static void stop() {
-        try {
-            if (gw != null) {
-                gw.assertNoVendorKeyLeaked();
-            }
-        } finally {
-            if (gw != null) {
-                gw.close();
-            }
-            if (fake != null) {
-                fake.close();
-            }
-        }
+        RelayGateway.finish(gw, fake);
     }
 
     @BeforeEach

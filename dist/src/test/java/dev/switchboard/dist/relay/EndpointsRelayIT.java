@@ -80,18 +80,7 @@ class EndpointsRelayIT {
 
     @AfterAll
     static void stop() {
-        try {
-            if (gw != null) {
-                gw.assertNoVendorKeyLeaked();
-            }
-        } finally {
-            if (gw != null) {
-                gw.close();
-            }
-            if (fake != null) {
-                fake.close();
-            }
-        }
+        RelayGateway.finish(gw, fake);
     }
 
     @BeforeEach

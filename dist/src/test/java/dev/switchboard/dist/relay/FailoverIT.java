@@ -60,21 +60,7 @@ class FailoverIT {
 
     @AfterAll
     static void stop() {
-        try {
-            if (gw != null) {
-                gw.assertNoVendorKeyLeaked();
-            }
-        } finally {
-            if (gw != null) {
-                gw.close();
-            }
-            if (primary != null) {
-                primary.close();
-            }
-            if (backup != null) {
-                backup.close();
-            }
-        }
+        RelayGateway.finish(gw, primary, backup);
     }
 
     @BeforeEach

@@ -85,6 +85,33 @@ final class RelayGateway implements AutoCloseable {
     }
 
     @Override
+    /**
+     * Ends a test class: checks that no vendor key leaked, then stops the gateway and the fakes, whatever failed.
+     *
+     * @param gw the gateway, or null when it never started
+     * @param others fakes and clients to close, null ones skipped
+     */
+    static void finish(RelayGateway gw, AutoCloseable... others) {
+        try {
+            if (gw != null) {
+                gw.assertNoVendorKeyLeaked();
+            }
+        } finally {
+            if (gw != null) {
+                gw.close();
+            }
+            for (AutoCloseable c : others) {
+                if (c != null) {
+                    try {
+                        c.close();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        }
+    }
+
     public void close() {
         dist.close();
     }

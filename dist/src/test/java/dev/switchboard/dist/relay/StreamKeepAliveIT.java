@@ -49,18 +49,7 @@ class StreamKeepAliveIT {
 
     @AfterAll
     static void stop() {
-        try {
-            if (gw != null) {
-                gw.assertNoVendorKeyLeaked();
-            }
-        } finally {
-            if (gw != null) {
-                gw.close();
-            }
-            if (fake != null) {
-                fake.close();
-            }
-        }
+        RelayGateway.finish(gw, fake);
     }
 
     @BeforeEach
