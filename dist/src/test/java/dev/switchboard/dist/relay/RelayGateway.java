@@ -84,7 +84,6 @@ final class RelayGateway implements AutoCloseable {
         return "http://127.0.0.1:" + port + "/v1";
     }
 
-    @Override
     /**
      * Ends a test class: checks that no vendor key leaked, then stops the gateway and the fakes, whatever failed.
      *
@@ -112,6 +111,7 @@ final class RelayGateway implements AutoCloseable {
         }
     }
 
+    @Override
     public void close() {
         dist.close();
     }
