@@ -9,6 +9,18 @@ import dev.switchboard.core.admin.ChannelsApi;
 import dev.switchboard.core.admin.PluginsApi;
 import dev.switchboard.core.admin.Router;
 import dev.switchboard.core.admin.TokensApi;
+import dev.switchboard.core.admin.AuditSink;
+import dev.switchboard.core.admin.AuthApi;
+import dev.switchboard.core.admin.UsersApi;
+import dev.switchboard.core.auth.Authenticator;
+import dev.switchboard.core.auth.LoginLimiter;
+import dev.switchboard.core.auth.Sessions;
+import dev.switchboard.core.token.TokenBalances;
+import dev.switchboard.core.user.Passwords;
+import dev.switchboard.core.user.UserBalances;
+import dev.switchboard.core.user.Users;
+import java.time.Clock;
+import java.util.Optional;
 import dev.switchboard.core.channel.Channels;
 import dev.switchboard.core.health.Health;
 import dev.switchboard.core.health.HealthHandler;
@@ -83,6 +95,11 @@ public final class Gateway {
         Channels channels = new Channels(store, secrets, adapters);
         Tokens tokens = new Tokens(store);
         AdminAuth.Setup auth = AdminAuth.initialise(store, settings.optional(Settings.ADMIN_TOKEN));
+        Users users = new Users(store, Passwords.standard());
+        Sessions sessions = new Sessions(settings.get(Settings.SESSION_TTL), Clock.systemUTC());
+        LoginLimiter limiter = new LoginLimiter(settings.get(Settings.LOGIN_MAX_FAILURES_PER_USER),
+                settings.get(Settings.LOGIN_MAX_FAILURES_PER_ADDRESS), settings.get(Settings.LOGIN_FAILURE_WINDOW),
+                Clock.systemUTC());
 
         http = new HttpClients(settings.get(Settings.TIMEOUT_CONNECT));
         http.start();
@@ -93,9 +110,12 @@ public final class Gateway {
         new ChannelsApi(channels, adapters, http, Duration.ofSeconds(30),
                 new ChannelTester(channels, adapters, http, Duration.ofSeconds(60))).register(router);
         new ChannelTypesApi(adapters).register(router);
-        new TokensApi(tokens).register(router);
+        new TokensApi(tokens, users, TokenBalances.NONE).register(router);
+        new UsersApi(users, tokens, sessions, UserBalances.NONE, () -> 0).register(router);
+        new AuthApi(users, sessions, limiter, UserBalances.NONE, AuditSink.NONE).register(router);
         new PluginsApi(plugins, adapters, settings.dataDir().resolve("cache")).register(router);
-        Handler admin = new AdminHandler(router, auth.auth(), 1024 * 1024);
+        Handler admin = new AdminHandler(router, new Authenticator(auth.auth()::matches, users, sessions), 1024 * 1024,
+                AuditSink.NONE);
         scheduler = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "relay-watchdog");
             t.setDaemon(true);
@@ -111,11 +131,13 @@ public final class Gateway {
         server = new GatewayServer(settings.get(Settings.HOST), settings.get(Settings.PORT),
                 settings.get(Settings.SHUTDOWN_GRACE), root);
         server.start();
+        // Root is made once the server runs, so a first start that fails (a taken port) leaves no password unseen.
+        Optional<String> rootPassword = users.ensureRoot(settings.optional(Settings.ROOT_PASSWORD));
         health.serving();
-        announce(settings, auth);
+        announce(settings, auth, rootPassword);
     }
 
-    private void announce(Settings settings, AdminAuth.Setup auth) {
+    private void announce(Settings settings, AdminAuth.Setup auth, Optional<String> rootPassword) {
         String host = settings.get(Settings.HOST).isBlank() ? "localhost" : settings.get(Settings.HOST);
         String url = "http://" + host + ":" + server.port() + "/";
         LOG.info("Switchboard is serving on {} (relay {}v1/, admin API {}api/, console {})", url, url, url, url);
@@ -125,6 +147,13 @@ public final class Gateway {
                 "    console and admin API: " + url,
                 "    admin token:           " + token,
                 "  Use it as 'Authorization: Bearer <token>'. Set SWITCHBOARD_ADMIN_TOKEN to choose your own.",
+                "")));
+        rootPassword.ifPresent(password -> System.out.println(String.join(System.lineSeparator(),
+                "",
+                "  Switchboard first start: the user 'root' was created. Its password is shown only this once.",
+                "    console login:         " + url,
+                "    root password:         " + password,
+                "  Set SWITCHBOARD_ROOT_PASSWORD to choose your own (it resets root's password at the next start).",
                 "")));
     }
 
