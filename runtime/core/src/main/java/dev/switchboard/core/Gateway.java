@@ -15,11 +15,26 @@ import dev.switchboard.core.admin.UsersApi;
 import dev.switchboard.core.auth.Authenticator;
 import dev.switchboard.core.auth.LoginLimiter;
 import dev.switchboard.core.auth.Sessions;
-import dev.switchboard.core.token.TokenBalances;
 import dev.switchboard.core.user.Passwords;
-import dev.switchboard.core.user.UserBalances;
 import dev.switchboard.core.user.Users;
 import java.time.Clock;
+import dev.switchboard.core.admin.BackupApi;
+import dev.switchboard.core.admin.LogsApi;
+import dev.switchboard.core.admin.PricesApi;
+import dev.switchboard.core.pricing.Groups;
+import dev.switchboard.core.pricing.Prices;
+import dev.switchboard.core.pricing.Unpriced;
+import dev.switchboard.core.quota.Estimator;
+import dev.switchboard.core.quota.Ledger;
+import dev.switchboard.core.quota.QuotaGate;
+import dev.switchboard.core.quota.Tokenizer;
+import dev.switchboard.core.relay.OutcomeSink;
+import dev.switchboard.core.settings.RuntimeSettings;
+import dev.switchboard.core.store.ChannelRecord;
+import dev.switchboard.core.usage.LogBook;
+import dev.switchboard.core.usage.Retention;
+import dev.switchboard.core.usage.UsageRecorder;
+import java.util.concurrent.TimeUnit;
 import java.util.Optional;
 import dev.switchboard.core.channel.Channels;
 import dev.switchboard.core.health.Health;
@@ -69,6 +84,8 @@ public final class Gateway {
     private GatewayServer server;
     private Health health;
     private ScheduledThreadPoolExecutor scheduler;
+    private ScheduledThreadPoolExecutor housekeeping;
+    private UsageRecorder usage;
 
     /**
      * @param settings the launcher's settings
@@ -97,6 +114,25 @@ public final class Gateway {
         AdminAuth.Setup auth = AdminAuth.initialise(store, settings.optional(Settings.ADMIN_TOKEN));
         Users users = new Users(store, Passwords.standard());
         Sessions sessions = new Sessions(settings.get(Settings.SESSION_TTL), Clock.systemUTC());
+        Prices prices = new Prices(store);
+        Groups groups = new Groups(store);
+        RuntimeSettings runtime = new RuntimeSettings(store);
+        Unpriced unpriced = new Unpriced(store, prices);
+        Ledger ledger = new Ledger(id -> users.get(id).orElse(null),
+                id -> channels.get(id).map(ChannelRecord::usedQuota).orElse(0L));
+        Tokenizer tokenizer = new Tokenizer();
+        usage = new UsageRecorder(store, ledger, tokenizer, unpriced,
+                new UsageRecorder.Registries(tokens, users, channels), settings.get(Settings.USAGE_FLUSH_WINDOW),
+                Clock.systemUTC());
+        AuditSink audit = usage::audit;
+        Retention retention = new Retention(store, runtime, Clock.systemUTC());
+        housekeeping = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "switchboard-retention");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = settings.get(Settings.LOGS_RETENTION_CHECK).toMillis();
+        housekeeping.scheduleWithFixedDelay(retention, Math.min(every, 10_000), every, TimeUnit.MILLISECONDS);
         LoginLimiter limiter = new LoginLimiter(settings.get(Settings.LOGIN_MAX_FAILURES_PER_USER),
                 settings.get(Settings.LOGIN_MAX_FAILURES_PER_ADDRESS), settings.get(Settings.LOGIN_FAILURE_WINDOW),
                 Clock.systemUTC());
@@ -110,12 +146,15 @@ public final class Gateway {
         new ChannelsApi(channels, adapters, http, Duration.ofSeconds(30),
                 new ChannelTester(channels, adapters, http, Duration.ofSeconds(60))).register(router);
         new ChannelTypesApi(adapters).register(router);
-        new TokensApi(tokens, users, TokenBalances.NONE).register(router);
-        new UsersApi(users, tokens, sessions, UserBalances.NONE, () -> 0).register(router);
-        new AuthApi(users, sessions, limiter, UserBalances.NONE, AuditSink.NONE).register(router);
+        new TokensApi(tokens, users, ledger).register(router);
+        new UsersApi(users, tokens, sessions, ledger, runtime::usersDefaultQuota).register(router);
+        new AuthApi(users, sessions, limiter, ledger, audit).register(router);
+        new PricesApi(prices, unpriced, groups, runtime).register(router);
+        new LogsApi(new LogBook(store), retention).register(router);
+        new BackupApi(store, settings.dataDir().resolve("cache")).register(router);
         new PluginsApi(plugins, adapters, settings.dataDir().resolve("cache")).register(router);
         Handler admin = new AdminHandler(router, new Authenticator(auth.auth()::matches, users, sessions), 1024 * 1024,
-                AuditSink.NONE);
+                audit);
         scheduler = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "relay-watchdog");
             t.setDaemon(true);
@@ -123,8 +162,14 @@ public final class Gateway {
         });
         scheduler.setRemoveOnCancelPolicy(true);
         Path uploads = emptied(settings.dataDir().resolve("cache").resolve("uploads"));
-        RelayContext relayContext = new RelayContext(RelayLimits.from(settings), http, scheduler, new RequestLog(),
-                channels::autoDisable);
+        RequestLog requestLog = new RequestLog();
+        UsageRecorder recorder = usage;
+        OutcomeSink outcomes = o -> {
+            requestLog.settle(o);
+            recorder.settle(o);
+        };
+        RelayContext relayContext = new RelayContext(RelayLimits.from(settings), http, scheduler, outcomes,
+                channels::autoDisable, new QuotaGate(users, prices, groups, runtime, new Estimator(tokenizer), ledger));
         Handler relay = new RelayHandler(tokens, new PriorityRouter(channels, adapters), channels, relayContext,
                 settings.corsOrigins(), uploads);
         GatewayHandler root = new GatewayHandler(relay, admin, new HealthHandler(health), new ConsoleFallbackHandler());
@@ -183,6 +228,13 @@ public final class Gateway {
             } catch (Exception e) {
                 LOG.warn("stopping the upstream clients: {}", e.toString());
             }
+        }
+        if (housekeeping != null) {
+            housekeeping.shutdownNow();
+        }
+        if (usage != null) {
+            // After the drain: the last window of usage is committed before the store closes.
+            usage.close();
         }
         if (store != null) {
             store.close();

@@ -23,11 +23,35 @@ final class Dispatch {
     private int next;
     private boolean refreshed;
     private boolean allTimeouts = true;
+    private final List<AttemptInfo> trail = new ArrayList<>();
+    private Candidate current;
+    private long currentStartNanos;
 
     Dispatch(List<Candidate> candidates, RelayContext ctx, Consumer<Candidate> launch) {
         this.candidates = candidates;
         this.ctx = ctx;
-        this.launch = launch;
+        this.launch = c -> {
+            current = c;
+            currentStartNanos = System.nanoTime();
+            launch.accept(c);
+        };
+    }
+
+    /**
+     * @param status the status the client got
+     * @param error the request's error, or {@code null}
+     * @return every attempt: the failed ones, then the one that answered (if it did not fail before its first byte)
+     */
+    List<AttemptInfo> trail(int status, String error) {
+        List<AttemptInfo> all = new ArrayList<>(trail);
+        if (current != null) {
+            all.add(new AttemptInfo(current.channel().id(), status, sinceStart(), error));
+        }
+        return all;
+    }
+
+    private long sinceStart() {
+        return java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - currentStartNanos);
     }
 
     /** Starts the first attempt. */
@@ -50,6 +74,8 @@ final class Dispatch {
      * @return {@code null} when another attempt was started, else the error to answer with
      */
     RelayError failed(Candidate candidate, RelayError error, UpstreamError verdict, boolean timedOut) {
+        trail.add(new AttemptInfo(candidate.channel().id(), error.status(), sinceStart(), error.getMessage()));
+        current = null;
         if (verdict != null && verdict.disableChannel()) {
             disable(candidate.channel(), error.getMessage());
         }

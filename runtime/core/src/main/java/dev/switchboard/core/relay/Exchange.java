@@ -200,6 +200,7 @@ final class Exchange implements Response.Listener {
             switch (mode) {
                 case JSON_PASS, BYTES_PASS -> {
                     if (scanner != null) {
+                        attempt.generated().addBody(in);
                         scanner.feed(in);
                     }
                     writer.write(copy(in), false, demandAfter(demander));
@@ -266,6 +267,7 @@ final class Exchange implements Response.Listener {
             }
             return;
         }
+        attempt.generated().add(data);
         if (mode == Mode.SSE_ASSEMBLE) {
             JsonNode node = parse(data);
             if (node != null) {
@@ -331,6 +333,7 @@ final class Exchange implements Response.Listener {
     }
 
     private void deliver(JsonNode chunk, ByteArrayOutputStream out) {
+        attempt.generated().add(chunk);
         if (assembler != null) {
             assembler.add(chunk);
             return;
@@ -442,6 +445,7 @@ final class Exchange implements Response.Listener {
             TranslatedResponse t = candidate.adapter().adapter().translateResponse(attempt.relayRequest(),
                     upstreamStatus, body);
             usage = t.usage() == null ? Usage.NONE : t.usage();
+            attempt.generated().add(t.body());
             answerJson(t.body());
         } catch (UpstreamErrorException e) {
             failBeforeFirstByte(upstreamError(e.error()), e.error(), false);

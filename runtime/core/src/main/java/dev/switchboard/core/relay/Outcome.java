@@ -19,8 +19,12 @@ import dev.switchboard.api.provider.Usage;
  * @param error the error message, or null
  * @param clientIp the client's address
  * @param attempts how many upstream calls were made
+ * @param attemptLog each upstream call: channel, status, time and reason
+ * @param hold what the request pre-consumed ({@link Admission.Hold#NONE} when admission did not run)
+ * @param generated what the upstream generated, to count when it gave no usage
  */
 public record Outcome(String requestId, long tokenId, long userId, long channelId, String model,
         String upstreamModel, boolean stream, int status, Usage usage, long firstByteMs, long totalMs, String error,
-        String clientIp, int attempts) {
+        String clientIp, int attempts, java.util.List<AttemptInfo> attemptLog, Admission.Hold hold,
+        GeneratedText generated) {
 }

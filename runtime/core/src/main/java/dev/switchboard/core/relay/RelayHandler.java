@@ -97,6 +97,7 @@ public final class RelayHandler extends Handler.Abstract.NonBlocking {
         } catch (RelayError e) {
             a.close();
             a.respond(e);
+            a.settle(ctx.outcomes(), 0, null, e.status(), Usage.NONE, -1, e.getMessage());
         }
         return true;
     }
@@ -151,6 +152,7 @@ public final class RelayHandler extends Handler.Abstract.NonBlocking {
         ObjectNode tree = body.tree();
         String model = BodyRules.check(route.operation(), tree);
         TokenAuth.checkModel(a.token(), model);
+        admit(a, model, route.operation(), tree, Map.of());
         boolean stream = route.streamable() && tree.path("stream").asBoolean(false);
         boolean includeUsage = stream && tree.path("stream_options").path("include_usage").asBoolean(false);
         dispatch(a, candidates(a, model, route.operation(), pin), c -> new ClientRequest(route.operation(), model,
@@ -171,14 +173,26 @@ public final class RelayHandler extends Handler.Abstract.NonBlocking {
         }
         TokenAuth.checkModel(a.token(), model);
         Map<String, String> fields = Map.copyOf(upload.fields());
+        admit(a, model, route.operation(), Json.object(), fields);
         dispatch(a, candidates(a, model, route.operation(), pin), c -> new ClientRequest(route.operation(), model,
                 c.upstreamModel(), false, false, Json.object(), fields, a.requestId()),
                 (c, call) -> upload.forUpstream(c.upstreamModel()));
     }
 
+    /** The accounting's check before dispatch (owner, price, quota); its hold is settled with the outcome. */
+    private void admit(Attempt a, String model, Operation op, com.fasterxml.jackson.databind.JsonNode body,
+            Map<String, String> fields) {
+        a.model(model);
+        try {
+            a.hold(ctx.admission().admit(a.token(), model, op, body, fields));
+        } catch (Admission.Refused r) {
+            throw r.toError();
+        }
+    }
+
     private List<Candidate> candidates(Attempt a, String model, Operation op, Long pin) {
         try {
-            return router.route(group(a.token()), model, op, pin);
+            return router.route(a.group(), model, op, pin);
         } catch (NoChannelException e) {
             throw e.unknownModel() ? RelayError.of(404, "model_not_found", e.getMessage())
                     : RelayError.typed(503, "server_error", "no_available_channel", e.getMessage());
@@ -254,10 +268,12 @@ public final class RelayHandler extends Handler.Abstract.NonBlocking {
         } catch (RelayError e) {
             a.close();
             a.respond(e);
+            a.settle(ctx.outcomes(), 0, null, e.status(), Usage.NONE, -1, e.getMessage());
         } catch (RuntimeException e) {
             a.close();
             LOG.error("request {} failed: {}", a.requestId(), e.toString(), e);
             a.respond(RelayError.of(500, "internal_error", "internal error; the request id is " + a.requestId()));
+            a.settle(ctx.outcomes(), 0, null, 500, Usage.NONE, -1, "internal error");
         }
     }
 
