@@ -39,9 +39,12 @@ public final class Prices {
     public Prices(Store store) {
         this.store = store;
         if (store.meta(SEEDED).isEmpty()) {
+            // Queued together, committed as one group; the flag last, so a crash half-way seeds again.
+            List<java.util.concurrent.CompletionStage<PriceRecord>> saved = new ArrayList<>();
             for (PriceRecord p : defaults()) {
-                join(store.savePrice(p));
+                saved.add(store.savePrice(p));
             }
+            saved.forEach(Prices::join);
             join(store.putMeta(SEEDED, "true"));
         }
         store.prices().forEach(p -> byModel.put(p.model(), p));
