@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A fake OpenAI upstream on loopback for the accounting tests. {@code POST /v1/chat/completions} answers by the
  * model asked for: {@code fail-*} with a 500; {@code nousage-*} without usage; anything else with usage
  * {@value #PROMPT} prompt and {@value #COMPLETION} completion tokens. Streams send "Hello" and " world" then
- * (unless nousage) a usage chunk. Each answer waits {@link #delayMillis} first.
+ * (unless nousage) a usage chunk; {@code slow-*} streams pause 3 s after "Hello" (usage only at the end). Each answer
+ * waits {@link #delayMillis} first.
  */
 final class FakeOpenAi implements AutoCloseable {
 
@@ -68,6 +69,10 @@ final class FakeOpenAi implements AutoCloseable {
         boolean usage = !model.startsWith("nousage");
         String usageJson = "{\"prompt_tokens\":" + PROMPT + ",\"completion_tokens\":" + COMPLETION
                 + ",\"total_tokens\":" + (PROMPT + COMPLETION) + "}";
+        if (model.startsWith("slow") && req.path("stream").asBoolean(false)) {
+            slowStream(ex, model, usageJson);
+            return;
+        }
         if (req.path("stream").asBoolean(false)) {
             StringBuilder sb = new StringBuilder();
             for (String piece : new String[] {"Hello", " world"}) {
@@ -86,6 +91,33 @@ final class FakeOpenAi implements AutoCloseable {
         send(ex, 200, "application/json", "{\"id\":\"c1\",\"object\":\"chat.completion\",\"created\":1,\"model\":\""
                 + model + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":"
                 + "\"Hello world\"},\"finish_reason\":\"stop\"}]" + (usage ? ",\"usage\":" + usageJson : "") + "}");
+    }
+
+    /** "Hello", a pause in which the client may leave, then the rest: a client that left pays for "Hello". */
+    private static void slowStream(HttpExchange ex, String model, String usageJson) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", "text/event-stream");
+        ex.sendResponseHeaders(200, 0);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(chunk(model, "Hello").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            Thread.sleep(3000);
+            for (int i = 0; i < 50; i++) {
+                out.write(chunk(model, " more").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                Thread.sleep(20);
+            }
+            out.write(("data: {\"id\":\"c1\",\"choices\":[],\"usage\":" + usageJson + "}\n\ndata: [DONE]\n\n")
+                    .getBytes(StandardCharsets.UTF_8));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            // The gateway cut the call: its client left.
+        }
+    }
+
+    private static String chunk(String model, String piece) {
+        return "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"" + model
+                + "\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + piece + "\"},\"finish_reason\":null}]}\n\n";
     }
 
     private static void send(HttpExchange ex, int status, String type, String body) throws IOException {

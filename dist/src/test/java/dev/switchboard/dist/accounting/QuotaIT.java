@@ -168,6 +168,38 @@ class QuotaIT extends AccountingFixture {
     }
 
     @Test
+    void aClientThatLeavesMidStreamPaysForWhatWasGenerated() throws Exception {
+        Distribution.Instance sb = dist.start().awaitHealthy();
+        channel(sb, "main", "slow-model");
+        priceOnePerToken(sb, "slow-model");
+        long gus = user(sb, "gus", 1_000_000);
+        JsonNode t = token(sb, gus, 10_000L);
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpResponse<java.io.InputStream> r = http.send(java.net.http.HttpRequest.newBuilder(
+                sb.uri("/v1/chat/completions")).header("Authorization", "Bearer " + t.path("key").asText())
+                .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"model\":\"slow-model\",\"stream\":true,\"max_tokens\":20,"
+                                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, r.statusCode());
+        java.io.InputStream in = r.body();
+        byte[] first = new byte[16];
+        assertTrue(in.read(first) > 0, "the first event arrived");
+        in.close(); // The client leaves during the upstream's pause.
+        JsonNode entry = settled(() -> get(sb, "/api/logs?type=relay&token_id=" + t.path("id").asLong()),
+                n -> n.path("total").asInt() == 1).path("data").get(0);
+        assertEquals(499, entry.path("status").asInt(), entry.toString());
+        assertTrue(entry.path("usage_counted").asBoolean(), entry.toString());
+        assertTrue(entry.path("completion_tokens").asLong() >= 1, "at least 'Hello' was generated: " + entry);
+        assertTrue(entry.path("completion_tokens").asLong() < FakeOpenAi.COMPLETION, "not the whole answer");
+        long cost = entry.path("cost").asLong();
+        assertEquals(entry.path("prompt_tokens").asLong() + entry.path("completion_tokens").asLong(), cost);
+        JsonNode token = settled(() -> get(sb, "/api/tokens/" + t.path("id").asLong()),
+                n -> n.path("used_quota").asLong() == cost);
+        assertEquals(10_000 - cost, token.path("remain_quota").asLong());
+    }
+
+    @Test
     void aGroupMultiplierPricesTheRequest() {
         Distribution.Instance sb = dist.start().awaitHealthy();
         ok(sb.post("/api/channels", ADMIN, obj("name", "vip channel", "type", "openai", "key", "sk-fake-key-123456",

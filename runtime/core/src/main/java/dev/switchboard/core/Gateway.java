@@ -133,6 +133,11 @@ public final class Gateway {
         });
         long every = settings.get(Settings.LOGS_RETENTION_CHECK).toMillis();
         housekeeping.scheduleWithFixedDelay(retention, Math.min(every, 10_000), every, TimeUnit.MILLISECONDS);
+        // Load both encodings now, off the relay's threads, rather than on the first request's.
+        housekeeping.execute(() -> {
+            tokenizer.count("gpt-4o", "warm up");
+            tokenizer.count("gpt-4", "warm up");
+        });
         LoginLimiter limiter = new LoginLimiter(settings.get(Settings.LOGIN_MAX_FAILURES_PER_USER),
                 settings.get(Settings.LOGIN_MAX_FAILURES_PER_ADDRESS), settings.get(Settings.LOGIN_FAILURE_WINDOW),
                 Clock.systemUTC());
@@ -177,7 +182,14 @@ public final class Gateway {
                 settings.get(Settings.SHUTDOWN_GRACE), root);
         server.start();
         // Root is made once the server runs, so a first start that fails (a taken port) leaves no password unseen.
-        Optional<String> rootPassword = users.ensureRoot(settings.optional(Settings.ROOT_PASSWORD));
+        // A later start only checks a configured root_password (a slow hash), off the start-up path.
+        Optional<String> configuredRoot = settings.optional(Settings.ROOT_PASSWORD);
+        Optional<String> rootPassword = Optional.empty();
+        if (users.get(Users.ROOT_ID).isEmpty()) {
+            rootPassword = users.ensureRoot(configuredRoot);
+        } else if (configuredRoot.isPresent()) {
+            housekeeping.execute(() -> users.ensureRoot(configuredRoot));
+        }
         health.serving();
         announce(settings, auth, rootPassword);
     }
