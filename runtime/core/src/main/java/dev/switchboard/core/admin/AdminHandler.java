@@ -67,6 +67,7 @@ public final class AdminHandler extends Handler.Abstract {
         String path = request.getHttpURI().getPath();
         Router.Match match = router.match(request.getMethod(), ApiCall.segments(path));
         if (match == null) {
+            drain(request, response);
             Answers.error(response, callback, 404, "invalid_request_error", "unknown_url",
                     "Unknown admin URL: " + request.getMethod() + " " + path);
             return true;
@@ -75,6 +76,7 @@ public final class AdminHandler extends Handler.Abstract {
         if (match.access() != Access.PUBLIC) {
             Authenticator.Result who = auth.authenticate(request);
             if (who.principal() == null) {
+                drain(request, response);
                 if (who.status() == 401) {
                     response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
                 }
@@ -85,10 +87,12 @@ public final class AdminHandler extends Handler.Abstract {
             principal = who.principal();
             String csrf = match.endpoint() == null ? null : Csrf.check(request, principal);
             if (csrf != null) {
+                drain(request, response);
                 Answers.error(response, callback, 403, "permission_error", "csrf_failed", csrf);
                 return true;
             }
             if (!allowed(match.access(), principal.role())) {
+                drain(request, response);
                 Answers.error(response, callback, 403, "permission_error", "forbidden",
                         request.getMethod() + " " + path + " needs the role "
                                 + (match.access() == Access.ROOT ? "root" : "admin or root"));
@@ -96,6 +100,7 @@ public final class AdminHandler extends Handler.Abstract {
             }
         }
         if (match.endpoint() == null) {
+            drain(request, response);
             response.getHeaders().put(HttpHeader.ALLOW, match.allow());
             Answers.error(response, callback, 405, "invalid_request_error", "method_not_allowed",
                     request.getMethod() + " is not allowed on " + path + "; allowed: " + match.allow());
@@ -106,6 +111,9 @@ public final class AdminHandler extends Handler.Abstract {
         int status;
         try {
             ApiResult result = match.endpoint().handle(call);
+            if (request.getLength() >= 0 && request.getLength() <= maxBody) {
+                drain(request, response);
+            }
             status = result.status();
             if (result.file() != null) {
                 sendFile(response, callback, result);
@@ -113,6 +121,7 @@ public final class AdminHandler extends Handler.Abstract {
                 Answers.json(response, callback, result.status(), result.body());
             }
         } catch (BadInput e) {
+            drain(request, response);
             status = e.status();
             Answers.json(response, callback, e.status(),
                     Answers.error(e.getMessage(), Answers.typeFor(e.status()), e.code(), e.param()));
@@ -131,6 +140,26 @@ public final class AdminHandler extends Handler.Abstract {
                     Request.getRemoteAddr(request), (String) request.getAttribute(GatewayHandler.REQUEST_ID));
         }
         return true;
+    }
+
+    /**
+     * Reads what is left of a body the answer does not need (a refusal before the endpoint read it), so the
+     * connection can carry the client's next request; one too large to read is closed after the answer instead.
+     */
+    private void drain(Request request, Response response) {
+        long declared = request.getLength();
+        if (declared == 0 || response.isCommitted()) {
+            return;
+        }
+        if (declared < 0 || declared > maxBody) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+            return;
+        }
+        try {
+            Content.Source.consumeAll(request);
+        } catch (IOException | RuntimeException e) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
     }
 
     private static boolean allowed(Access access, Role role) {

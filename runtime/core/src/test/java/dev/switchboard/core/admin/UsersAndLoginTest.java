@@ -128,6 +128,25 @@ class UsersAndLoginTest extends AdminApiTest {
     }
 
     @Test
+    void aRefusedChangeLeavesTheConnectionUsableForTheNextRequest() throws Exception {
+        Browser root = login("root", AdminApiServer.ROOT_PASSWORD);
+        java.net.http.HttpClient keepAlive = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        String body = "{\"name\":\"" + "x".repeat(20_000) + "\"}";
+        for (int i = 0; i < 3; i++) {
+            java.net.http.HttpResponse<String> refused = keepAlive.send(HttpRequest.newBuilder(
+                    api.base().resolve("/api/tokens")).header("Cookie", root.cookie()).header("Origin", origin())
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, refused.statusCode(), refused.body());
+            java.net.http.HttpResponse<String> next = keepAlive.send(HttpRequest.newBuilder(
+                    api.base().resolve("/api/auth/me")).header("Cookie", root.cookie()).GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, next.statusCode(), next.body());
+        }
+    }
+
+    @Test
     void logoutEndsTheSession() {
         Browser root = login("root", AdminApiServer.ROOT_PASSWORD);
         Reply out = withCookie(root, "POST", "/api/auth/logout", null, true, origin());
