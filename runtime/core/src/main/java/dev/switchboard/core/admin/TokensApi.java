@@ -51,6 +51,7 @@ public final class TokensApi {
                     if (!tokens.delete(call.id("token_id"))) {
                         throw missing(call);
                     }
+                    balances.forget(call.id("token_id"));
                     return ApiResult.noContent();
                 });
     }

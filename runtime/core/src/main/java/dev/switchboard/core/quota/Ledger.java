@@ -208,8 +208,8 @@ public final class Ledger implements TokenBalances, UserBalances {
         dirtyUsers.add(u.id());
     }
 
-    /** @param tokenId a deleted token, whose balance is no longer kept */
-    public void forgetToken(long tokenId) {
+    @Override
+    public void forget(long tokenId) {
         wallets.remove(tokenId);
         dirtyTokens.remove(tokenId);
     }

@@ -26,4 +26,9 @@ public interface TokenBalances {
 
     /** @param t a token whose quota or unlimited flag an admin just set (committed) */
     void quotaChanged(TokenRecord t);
+
+    /** @param tokenId a deleted token, whose live balance need no longer be kept */
+    default void forget(long tokenId) {
+        // Nothing kept.
+    }
 }
