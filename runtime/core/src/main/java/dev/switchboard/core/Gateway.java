@@ -9,6 +9,33 @@ import dev.switchboard.core.admin.ChannelsApi;
 import dev.switchboard.core.admin.PluginsApi;
 import dev.switchboard.core.admin.Router;
 import dev.switchboard.core.admin.TokensApi;
+import dev.switchboard.core.admin.AuditSink;
+import dev.switchboard.core.admin.AuthApi;
+import dev.switchboard.core.admin.UsersApi;
+import dev.switchboard.core.auth.Authenticator;
+import dev.switchboard.core.auth.LoginLimiter;
+import dev.switchboard.core.auth.Sessions;
+import dev.switchboard.core.user.Passwords;
+import dev.switchboard.core.user.Users;
+import java.time.Clock;
+import dev.switchboard.core.admin.BackupApi;
+import dev.switchboard.core.admin.LogsApi;
+import dev.switchboard.core.admin.PricesApi;
+import dev.switchboard.core.pricing.Groups;
+import dev.switchboard.core.pricing.Prices;
+import dev.switchboard.core.pricing.Unpriced;
+import dev.switchboard.core.quota.Estimator;
+import dev.switchboard.core.quota.Ledger;
+import dev.switchboard.core.quota.QuotaGate;
+import dev.switchboard.core.quota.Tokenizer;
+import dev.switchboard.core.relay.OutcomeSink;
+import dev.switchboard.core.settings.RuntimeSettings;
+import dev.switchboard.core.store.ChannelRecord;
+import dev.switchboard.core.usage.LogBook;
+import dev.switchboard.core.usage.Retention;
+import dev.switchboard.core.usage.UsageRecorder;
+import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 import dev.switchboard.core.channel.Channels;
 import dev.switchboard.core.health.Health;
 import dev.switchboard.core.health.HealthHandler;
@@ -68,6 +95,8 @@ public final class Gateway {
     private ScheduledThreadPoolExecutor monitor;
     private Channels channels;
     private RequestLog requestLog;
+    private ScheduledThreadPoolExecutor housekeeping;
+    private UsageRecorder usage;
 
     /**
      * @param settings the launcher's settings
@@ -94,6 +123,35 @@ public final class Gateway {
         channels = new Channels(store, secrets, adapters);
         Tokens tokens = new Tokens(store);
         AdminAuth.Setup auth = AdminAuth.initialise(store, settings.optional(Settings.ADMIN_TOKEN));
+        Users users = new Users(store, Passwords.standard());
+        Sessions sessions = new Sessions(settings.get(Settings.SESSION_TTL), Clock.systemUTC());
+        Prices prices = new Prices(store);
+        Groups groups = new Groups(store);
+        RuntimeSettings runtime = new RuntimeSettings(store);
+        Unpriced unpriced = new Unpriced(store, prices);
+        Ledger ledger = new Ledger(id -> users.get(id).orElse(null),
+                id -> channels.get(id).map(ChannelRecord::usedQuota).orElse(0L));
+        Tokenizer tokenizer = new Tokenizer();
+        usage = new UsageRecorder(store, ledger, tokenizer, unpriced,
+                new UsageRecorder.Registries(tokens, users, channels), settings.get(Settings.USAGE_FLUSH_WINDOW),
+                Clock.systemUTC());
+        AuditSink audit = usage::audit;
+        Retention retention = new Retention(store, runtime, Clock.systemUTC());
+        housekeeping = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "switchboard-retention");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = settings.get(Settings.LOGS_RETENTION_CHECK).toMillis();
+        housekeeping.scheduleWithFixedDelay(retention, Math.min(every, 10_000), every, TimeUnit.MILLISECONDS);
+        // Load both encodings now, off the relay's threads, rather than on the first request's.
+        housekeeping.execute(() -> {
+            tokenizer.count("gpt-4o", "warm up");
+            tokenizer.count("gpt-4", "warm up");
+        });
+        LoginLimiter limiter = new LoginLimiter(settings.get(Settings.LOGIN_MAX_FAILURES_PER_USER),
+                settings.get(Settings.LOGIN_MAX_FAILURES_PER_ADDRESS), settings.get(Settings.LOGIN_FAILURE_WINDOW),
+                Clock.systemUTC());
 
         http = new HttpClients(settings.get(Settings.TIMEOUT_CONNECT));
         http.start();
@@ -104,9 +162,15 @@ public final class Gateway {
         ChannelTester tester = new ChannelTester(channels, adapters, http, Duration.ofSeconds(60));
         new ChannelsApi(channels, adapters, http, Duration.ofSeconds(30), tester).register(router);
         new ChannelTypesApi(adapters).register(router);
-        new TokensApi(tokens).register(router);
+        new TokensApi(tokens, users, ledger).register(router);
+        new UsersApi(users, tokens, sessions, ledger, runtime::usersDefaultQuota).register(router);
+        new AuthApi(users, sessions, limiter, ledger, audit).register(router);
+        new PricesApi(prices, unpriced, groups, runtime).register(router);
+        new LogsApi(new LogBook(store), retention).register(router);
+        new BackupApi(store, settings.dataDir().resolve("cache")).register(router);
         new PluginsApi(plugins, adapters, settings.dataDir().resolve("cache")).register(router);
-        Handler admin = new AdminHandler(router, auth.auth(), 1024 * 1024);
+        Handler admin = new AdminHandler(router, new Authenticator(auth.auth()::matches, users, sessions), 1024 * 1024,
+                audit);
         scheduler = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "relay-watchdog");
             t.setDaemon(true);
@@ -119,12 +183,15 @@ public final class Gateway {
                 settings.get(Settings.RATELIMIT_TPM), settings.get(Settings.RATELIMIT_MAX_CONCURRENCY));
         requestLog = new RequestLog();
         RequestLog log = requestLog;
+        UsageRecorder recorder = usage;
         OutcomeSink outcomes = o -> {
             rateLimits.consumed(o.tokenId(), o.usage().totalTokens());
             log.settle(o);
+            recorder.settle(o);
         };
         RelayContext relayContext = new RelayContext(RelayLimits.from(settings), http, scheduler, outcomes,
-                new MonitoredHealth(channels, breakers));
+                new MonitoredHealth(channels, breakers),
+                new QuotaGate(users, prices, groups, runtime, new Estimator(tokenizer), ledger));
         Handler relay = new RelayHandler(tokens, new PriorityRouter(channels, adapters, breakers), channels,
                 relayContext, settings.corsOrigins(), uploads, rateLimits);
         GatewayHandler root = new GatewayHandler(relay, admin, new HealthHandler(health), new ConsoleFallbackHandler(),
@@ -134,8 +201,17 @@ public final class Gateway {
                 settings.get(Settings.LIMITS_MAX_HEADER)));
         startMonitor(settings, tester, breakers);
         server.start();
+        // Root is made once the server runs, so a first start that fails (a taken port) leaves no password unseen.
+        // A later start only checks a configured root_password (a slow hash), off the start-up path.
+        Optional<String> configuredRoot = settings.optional(Settings.ROOT_PASSWORD);
+        Optional<String> rootPassword = Optional.empty();
+        if (users.get(Users.ROOT_ID).isEmpty()) {
+            rootPassword = users.ensureRoot(configuredRoot);
+        } else if (configuredRoot.isPresent()) {
+            housekeeping.execute(() -> users.ensureRoot(configuredRoot));
+        }
         health.serving();
-        announce(settings, auth);
+        announce(settings, auth, rootPassword);
     }
 
     private static BreakerSettings breakerSettings(Settings s) {
@@ -176,7 +252,7 @@ public final class Gateway {
         }
     }
 
-    private void announce(Settings settings, AdminAuth.Setup auth) {
+    private void announce(Settings settings, AdminAuth.Setup auth, Optional<String> rootPassword) {
         String host = settings.get(Settings.HOST).isBlank() ? "localhost" : settings.get(Settings.HOST);
         String url = "http://" + host + ":" + server.port() + "/";
         LOG.info("Switchboard is serving on {} (relay {}v1/, admin API {}api/, console {})", url, url, url, url);
@@ -186,6 +262,13 @@ public final class Gateway {
                 "    console and admin API: " + url,
                 "    admin token:           " + token,
                 "  Use it as 'Authorization: Bearer <token>'. Set SWITCHBOARD_ADMIN_TOKEN to choose your own.",
+                "")));
+        rootPassword.ifPresent(password -> System.out.println(String.join(System.lineSeparator(),
+                "",
+                "  Switchboard first start: the user 'root' was created. Its password is shown only this once.",
+                "    console login:         " + url,
+                "    root password:         " + password,
+                "  Set SWITCHBOARD_ROOT_PASSWORD to choose your own (it resets root's password at the next start).",
                 "")));
     }
 
@@ -224,6 +307,13 @@ public final class Gateway {
             } catch (Exception e) {
                 LOG.warn("stopping the upstream clients: {}", e.toString());
             }
+        }
+        if (housekeeping != null) {
+            housekeeping.shutdownNow();
+        }
+        if (usage != null) {
+            // After the drain: the last window of usage is committed before the store closes.
+            usage.close();
         }
         if (store != null) {
             store.close();

@@ -88,6 +88,26 @@ public final class Settings {
     public static final Setting<Duration> STREAM_KEEPALIVE =
             Setting.duration("stream.keepalive", "15s", Duration.ofMillis(100));
 
+    /** Password of the {@code root} user created at first start; when set later, it resets root's password. */
+    public static final Setting<String> ROOT_PASSWORD = Setting.secret("root_password");
+    /** Write-behind window of usage and logs: the most accounting a crash can lose. */
+    public static final Setting<Duration> USAGE_FLUSH_WINDOW =
+            Setting.duration("usage.flush_window", "100ms", Duration.ofMillis(1));
+    /** How long a console login lasts. */
+    public static final Setting<Duration> SESSION_TTL = Setting.duration("session.ttl", "24h", Duration.ofSeconds(1));
+    /** Failed logins of one user name within {@link #LOGIN_FAILURE_WINDOW} before further attempts wait. */
+    public static final Setting<Integer> LOGIN_MAX_FAILURES_PER_USER =
+            Setting.integer("login.max_failures_per_user", 5, 1, 1_000_000);
+    /** Failed logins from one client address within {@link #LOGIN_FAILURE_WINDOW} before further attempts wait. */
+    public static final Setting<Integer> LOGIN_MAX_FAILURES_PER_ADDRESS =
+            Setting.integer("login.max_failures_per_address", 20, 1, 1_000_000);
+    /** The window over which failed logins are counted. */
+    public static final Setting<Duration> LOGIN_FAILURE_WINDOW =
+            Setting.duration("login.failure_window", "15m", Duration.ofSeconds(1));
+    /** How often the log retention job runs (the retention itself is the logs.retention_days setting). */
+    public static final Setting<Duration> LOGS_RETENTION_CHECK =
+            Setting.duration("logs.retention_check", "1h", Duration.ofMillis(100));
+
     /** Every key the gateway knows. */
     public static final List<Setting<?>> ALL = List.of(PORT, HOST, DATA_DIR, PLUGINS_DIR, PLUGINS_POLL, ADMIN_TOKEN,
             SECRET_KEY, SHUTDOWN_GRACE, LIMITS_MAX_BODY, LIMITS_MAX_AUDIO, LIMITS_MAX_JSON_DEPTH,
@@ -95,7 +115,8 @@ public final class Settings {
             RETRY_ON_TIMEOUT, RETRY_MAX_ATTEMPTS, CORS_ALLOWED_ORIGINS, STREAM_KEEPALIVE, RETRY_MAX_TIME,
             BREAKER_ENABLED, BREAKER_WINDOW, BREAKER_MIN_REQUESTS, BREAKER_ERROR_RATE, BREAKER_OPEN_FOR,
             HEALTH_RETEST_INTERVAL, RATELIMIT_RPM, RATELIMIT_TPM, RATELIMIT_MAX_CONCURRENCY, PROXY_TRUSTED,
-            LIMITS_MAX_HEADER);
+            LIMITS_MAX_HEADER, ROOT_PASSWORD, USAGE_FLUSH_WINDOW, SESSION_TTL, LOGIN_MAX_FAILURES_PER_USER,
+            LOGIN_MAX_FAILURES_PER_ADDRESS, LOGIN_FAILURE_WINDOW, LOGS_RETENTION_CHECK);
 
     private final Path home;
     private final Map<String, Object> values;

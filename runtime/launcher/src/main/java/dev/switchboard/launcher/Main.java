@@ -15,7 +15,8 @@ public final class Main {
     }
 
     /**
-     * @param args ignored; settings come from {@code conf/switchboard.properties}, the environment and
+     * @param args none to run the gateway; {@code backup [--url URL] FILE} or {@code restore FILE} for the store
+     *     commands. Settings come from {@code conf/switchboard.properties}, the environment and
      *     {@code -Dswitchboard.<key>}
      */
     public static void main(String[] args) {
@@ -28,6 +29,10 @@ public final class Main {
         } catch (ConfigException e) {
             System.err.println("switchboard: cannot start: " + e.getMessage());
             System.exit(2);
+            return;
+        }
+        if (args.length > 0) {
+            System.exit(new StoreCommands(settings, System.out, System.err).run(java.util.List.of(args)));
             return;
         }
         GatewayRuntime runtime = new GatewayRuntime(settings);

@@ -83,6 +83,15 @@ public final class AdminAuth {
     }
 
     /**
+     * @param token a presented bearer token
+     * @return whether it is the admin token
+     */
+    public boolean matches(String token) {
+        byte[] presented = TokenKeys.hash(token.trim()).getBytes(StandardCharsets.US_ASCII);
+        return MessageDigest.isEqual(presented, hash);
+    }
+
+    /**
      * @param request an admin request
      * @return whether it carries the admin token
      */

@@ -20,8 +20,37 @@ import org.eclipse.jetty.util.Fields;
  * @param params path parameters by name, e.g. {@code id}
  * @param query the query parameters
  * @param maxBody the largest body accepted
+ * @param principal the caller ({@code null} on public routes)
+ * @param response the response, for endpoints that set cookies
  */
-public record ApiCall(Request request, Map<String, String> params, Fields query, long maxBody) {
+public record ApiCall(Request request, Map<String, String> params, Fields query, long maxBody,
+        dev.switchboard.core.auth.Principal principal, org.eclipse.jetty.server.Response response) {
+
+    /** @return whether the caller is an admin or root */
+    public boolean isAdmin() {
+        return principal != null && principal.isAdmin();
+    }
+
+    /** @return the caller's user id */
+    public long userId() {
+        return principal.userId();
+    }
+
+    /**
+     * @param name a query parameter holding an integer
+     * @return its value, or {@code null} when absent
+     */
+    public Long queryLong(String name) {
+        String v = query.getValue(name);
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw BadInput.invalid(name, name + " must be an integer");
+        }
+    }
 
     /** @param name a path parameter @return its value */
     public String param(String name) {

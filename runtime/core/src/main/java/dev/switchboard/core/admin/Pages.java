@@ -8,14 +8,14 @@ import java.util.List;
 import java.util.function.Function;
 
 /** List answers: {@code {"data":[...], "total":N}} with {@code ?page=1&per_page=50}. */
-final class Pages {
+public final class Pages {
 
     static final int MAX_PER_PAGE = 500;
 
     private Pages() {
     }
 
-    static <T> ObjectNode of(ApiCall call, List<T> all, Function<T, JsonNode> view) {
+    public static <T> ObjectNode of(ApiCall call, List<T> all, Function<T, JsonNode> view) {
         int page = call.queryInt("page", 1, 1, Integer.MAX_VALUE);
         int perPage = call.queryInt("per_page", 50, 1, MAX_PER_PAGE);
         ArrayNode data = Json.MAPPER.createArrayNode();

@@ -14,11 +14,18 @@ public final class Router {
 
     private final List<Route> routes = new ArrayList<>();
 
-    /** A matched route. @param endpoint what to call, or null for a 405 @param params path parameters @param allow methods the route has */
-    record Match(Endpoint endpoint, Map<String, String> params, String allow) {
+    /**
+     * A matched route.
+     *
+     * @param endpoint what to call, or null for a 405
+     * @param params path parameters
+     * @param allow methods the route has
+     * @param access who may call it
+     */
+    record Match(Endpoint endpoint, Map<String, String> params, String allow, Access access) {
     }
 
-    private record Route(String[] pattern, Map<String, Endpoint> methods) {
+    private record Route(String[] pattern, Map<String, Endpoint> methods, Map<String, Access> access) {
     }
 
     /**
@@ -28,16 +35,30 @@ public final class Router {
      * @return this router
      */
     public Router add(String method, String pattern, Endpoint endpoint) {
+        return add(Access.ADMIN, method, pattern, endpoint);
+    }
+
+    /**
+     * @param access who may call the route
+     * @param method the HTTP method
+     * @param pattern segments after {@code /api/}
+     * @param endpoint the handler
+     * @return this router
+     */
+    public Router add(Access access, String method, String pattern, Endpoint endpoint) {
         String[] parts = pattern.split("/");
         for (Route r : routes) {
             if (String.join("/", r.pattern).equals(pattern)) {
                 r.methods.put(method, endpoint);
+                r.access.put(method, access);
                 return this;
             }
         }
         Map<String, Endpoint> methods = new LinkedHashMap<>();
         methods.put(method, endpoint);
-        routes.add(new Route(parts, methods));
+        Map<String, Access> accesses = new HashMap<>();
+        accesses.put(method, access);
+        routes.add(new Route(parts, methods, accesses));
         return this;
     }
 
@@ -59,11 +80,11 @@ public final class Router {
                 }
             }
             if (ok) {
-                Endpoint e = r.methods.get(method);
-                if (e == null && method.equals("HEAD")) {
-                    e = r.methods.get("GET");
-                }
-                return new Match(e, params, String.join(", ", r.methods.keySet()));
+                String m = r.methods.containsKey(method) || !method.equals("HEAD") ? method : "GET";
+                Endpoint e = r.methods.get(m);
+                Access access = e == null ? r.access.values().stream().min(Enum::compareTo).orElse(Access.ADMIN)
+                        : r.access.get(m);
+                return new Match(e, params, String.join(", ", r.methods.keySet()), access);
             }
         }
         return null;

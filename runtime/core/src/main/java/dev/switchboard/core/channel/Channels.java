@@ -202,6 +202,19 @@ public final class Channels {
     }
 
     /**
+     * Keeps the in-memory record in step with the accounting (the store is patched by the write-behind).
+     *
+     * @param id the channel
+     * @param used spend through it, micro-units
+     */
+    public synchronized void applyUsedQuota(long id, long used) {
+        ChannelRecord c = byId.get(id);
+        if (c != null) {
+            byId.put(id, c.withUsedQuota(used));
+        }
+    }
+
+    /**
      * @param id the channel
      * @return whether it existed
      */

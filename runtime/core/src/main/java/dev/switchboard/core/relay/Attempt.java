@@ -21,11 +21,14 @@ final class Attempt {
     private final String requestId;
     private final long startNanos;
     private TokenRecord token;
+    private String model;
     private ClientRequest relayRequest;
     private AutoCloseable resources;
     private Dispatch dispatch;
     private volatile Decision limits;
     private final java.util.concurrent.atomic.AtomicBoolean settled = new java.util.concurrent.atomic.AtomicBoolean();
+    private final GeneratedText generated = new GeneratedText();
+    private volatile Admission.Hold hold = Admission.Hold.NONE;
 
     Attempt(Request request, Response response, Callback callback, String requestId) {
         this.request = request;
@@ -80,6 +83,11 @@ final class Attempt {
         this.token = t;
     }
 
+    /** @param m the model asked for, known before the request is built */
+    void model(String m) {
+        this.model = m;
+    }
+
     ClientRequest relayRequest() {
         return relayRequest;
     }
@@ -109,15 +117,31 @@ final class Attempt {
      */
     void settle(OutcomeSink sink, long channelId, String upstreamModel, int status,
             dev.switchboard.api.provider.Usage usage, long firstByteMs, String error) {
-        if (!settled.compareAndSet(false, true)) {
+        if (token == null || !settled.compareAndSet(false, true)) {
             return;
         }
         release();
         ClientRequest r = relayRequest;
-        sink.settle(new Outcome(requestId, token.id(), token.userId(), channelId, r == null ? null : r.model(),
+        sink.settle(new Outcome(requestId, token.id(), token.userId(), channelId, r == null ? model : r.model(),
                 upstreamModel, r != null && r.stream(), status, usage, firstByteMs,
                 java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), error,
-                clientIp(), dispatch == null ? 0 : dispatch.attempts(), dispatch == null ? List.of() : dispatch.tried()));
+                clientIp(), dispatch == null ? 0 : dispatch.attempts(), dispatch == null ? List.of() : dispatch.tried(),
+                hold, generated));
+    }
+
+    /** @return what the upstream generated, kept for counting */
+    GeneratedText generated() {
+        return generated;
+    }
+
+    void hold(Admission.Hold h) {
+        this.hold = h;
+    }
+
+    /** @return the group to route in: the admission's (the owner's group) unless the token overrides it */
+    String group() {
+        String g = hold.group();
+        return g != null ? g : RelayHandler.group(token);
     }
 
     void resources(AutoCloseable r) {

@@ -214,6 +214,7 @@ final class Exchange implements Response.Listener {
             switch (mode) {
                 case JSON_PASS, BYTES_PASS -> {
                     if (scanner != null) {
+                        attempt.generated().addBody(in);
                         scanner.feed(in);
                     }
                     writer.write(copy(in), false, demandAfter(demander));
@@ -280,6 +281,7 @@ final class Exchange implements Response.Listener {
             }
             return;
         }
+        attempt.generated().add(data);
         if (mode == Mode.SSE_ASSEMBLE) {
             JsonNode node = parse(data);
             if (node != null) {
@@ -345,6 +347,7 @@ final class Exchange implements Response.Listener {
     }
 
     private void deliver(JsonNode chunk, ByteArrayOutputStream out) {
+        attempt.generated().add(chunk);
         if (assembler != null) {
             assembler.add(chunk);
             return;
@@ -456,6 +459,7 @@ final class Exchange implements Response.Listener {
             TranslatedResponse t = candidate.adapter().adapter().translateResponse(attempt.relayRequest(),
                     upstreamStatus, body);
             usage = t.usage() == null ? Usage.NONE : t.usage();
+            attempt.generated().add(t.body());
             answerJson(t.body());
         } catch (UpstreamErrorException e) {
             failBeforeFirstByte(upstreamError(e.error()), e.error(), false);

@@ -21,16 +21,10 @@ import java.util.List;
  * @param clientIp the client's address
  * @param attempts how many upstream calls were made
  * @param tried each upstream call: channel, status, time and why it failed
+ * @param hold what the request pre-consumed ({@link Admission.Hold#NONE} when admission did not run)
+ * @param generated what the upstream generated, to count when it gave no usage
  */
 public record Outcome(String requestId, long tokenId, long userId, long channelId, String model,
         String upstreamModel, boolean stream, int status, Usage usage, long firstByteMs, long totalMs, String error,
-        String clientIp, int attempts, List<Tried> tried) {
-
-    /** An outcome without the list of calls. */
-    public Outcome(String requestId, long tokenId, long userId, long channelId, String model, String upstreamModel,
-            boolean stream, int status, Usage usage, long firstByteMs, long totalMs, String error, String clientIp,
-            int attempts) {
-        this(requestId, tokenId, userId, channelId, model, upstreamModel, stream, status, usage, firstByteMs,
-                totalMs, error, clientIp, attempts, List.of());
-    }
+        String clientIp, int attempts, List<Tried> tried, Admission.Hold hold, GeneratedText generated) {
 }

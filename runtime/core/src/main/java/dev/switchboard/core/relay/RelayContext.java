@@ -11,7 +11,8 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param scheduler runs the exchanges' watchdogs
  * @param outcomes where finished requests are reported
  * @param health what the relay tells about channels' health
+ * @param admission the accounting's check and pre-consumption before dispatch
  */
 public record RelayContext(RelayLimits limits, HttpClients clients, ScheduledExecutorService scheduler,
-        OutcomeSink outcomes, ChannelHealth health) {
+        OutcomeSink outcomes, ChannelHealth health, Admission admission) {
 }

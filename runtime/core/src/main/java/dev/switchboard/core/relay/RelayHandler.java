@@ -118,9 +118,10 @@ public final class RelayHandler extends Handler.Abstract.NonBlocking {
         } catch (RelayError e) {
             a.close();
             a.respond(e);
+            a.settle(ctx.outcomes(), 0, null, e.status(), Usage.NONE, -1, e.getMessage());
         } catch (RuntimeException e) {
             // The root handler answers 500 with its own callback: give back what the request holds first.
-            a.release();
+            a.settle(ctx.outcomes(), 0, null, 500, Usage.NONE, -1, "internal error");
             throw e;
         }
         return true;
@@ -177,6 +178,7 @@ public final class RelayHandler extends Handler.Abstract.NonBlocking {
         ObjectNode tree = body.tree();
         String model = BodyRules.check(route.operation(), tree);
         TokenAuth.checkModel(a.token(), model);
+        admit(a, model, route.operation(), tree, Map.of());
         boolean stream = route.streamable() && tree.path("stream").asBoolean(false);
         boolean includeUsage = stream && tree.path("stream_options").path("include_usage").asBoolean(false);
         dispatch(a, model, pin != null, candidates(a, model, route.operation(), pin), (c, channel) ->
@@ -199,15 +201,27 @@ public final class RelayHandler extends Handler.Abstract.NonBlocking {
         }
         TokenAuth.checkModel(a.token(), model);
         Map<String, String> fields = Map.copyOf(upload.fields());
+        admit(a, model, route.operation(), Json.object(), fields);
         dispatch(a, model, pin != null, candidates(a, model, route.operation(), pin), (c, channel) ->
                 new ClientRequest(route.operation(), model, c.upstreamModel(), false, false, Json.object(), fields,
                         a.requestId(), channel),
                 (c, call) -> upload.forUpstream(c.upstreamModel()));
     }
 
+    /** The accounting's check before dispatch (owner, price, quota); its hold is settled with the outcome. */
+    private void admit(Attempt a, String model, Operation op, com.fasterxml.jackson.databind.JsonNode body,
+            Map<String, String> fields) {
+        a.model(model);
+        try {
+            a.hold(ctx.admission().admit(a.token(), model, op, body, fields));
+        } catch (Admission.Refused r) {
+            throw r.toError();
+        }
+    }
+
     private List<Candidate> candidates(Attempt a, String model, Operation op, Long pin) {
         try {
-            return router.route(group(a.token()), model, op, pin);
+            return router.route(a.group(), model, op, pin);
         } catch (NoChannelException e) {
             throw e.unknownModel() ? RelayError.of(404, "model_not_found", e.getMessage())
                     : RelayError.typed(503, "server_error", "no_available_channel", e.getMessage());
@@ -300,10 +314,12 @@ public final class RelayHandler extends Handler.Abstract.NonBlocking {
         } catch (RelayError e) {
             a.close();
             a.respond(e);
+            a.settle(ctx.outcomes(), 0, null, e.status(), Usage.NONE, -1, e.getMessage());
         } catch (RuntimeException e) {
             a.close();
             LOG.error("request {} failed: {}", a.requestId(), e.toString(), e);
             a.respond(RelayError.of(500, "internal_error", "internal error; the request id is " + a.requestId()));
+            a.settle(ctx.outcomes(), 0, null, 500, Usage.NONE, -1, "internal error");
         }
     }
 

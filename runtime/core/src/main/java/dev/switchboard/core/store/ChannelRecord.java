@@ -82,4 +82,11 @@ public record ChannelRecord(long id, String name, String type, String keyCipher,
                 priority, weight, newStatus, reason, config, proxy, responseTimeMs, balance, balanceCurrency,
                 balanceUpdatedAt, usedQuota, createdAt, timeouts);
     }
+
+    /** @param used spend through this channel @return a copy with it */
+    public ChannelRecord withUsedQuota(long used) {
+        return new ChannelRecord(id, name, type, keyCipher, keyMasked, baseUrl, models, modelMapping, groups,
+                priority, weight, status, statusReason, config, proxy, responseTimeMs, balance, balanceCurrency,
+                balanceUpdatedAt, used, createdAt);
+    }
 }

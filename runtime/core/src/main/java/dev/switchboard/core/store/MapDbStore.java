@@ -36,8 +36,13 @@ public final class MapDbStore implements Store {
     private final BTreeMap<Long, byte[]> channels;
     private final BTreeMap<Long, byte[]> tokens;
     private final HTreeMap<String, String> meta;
+    private final BTreeMap<Long, byte[]> users;
+    private final BTreeMap<String, byte[]> prices;
+    private final BTreeMap<String, byte[]> groups;
+    private final BTreeMap<Long, byte[]> logs;
     private final Atomic.Long channelIds;
     private final Atomic.Long tokenIds;
+    private final Atomic.Long userIds;
     private final BlockingQueue<Write<?>> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile boolean open = true;
@@ -64,8 +69,15 @@ public final class MapDbStore implements Store {
         meta = db.hashMap("meta", Serializer.STRING, Serializer.STRING).createOrOpen();
         channelIds = db.atomicLong("channel_ids").createOrOpen();
         tokenIds = db.atomicLong("token_ids").createOrOpen();
+        users = db.treeMap("users", Serializer.LONG, Serializer.BYTE_ARRAY).createOrOpen();
+        prices = db.treeMap("prices", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
+        groups = db.treeMap("groups", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
+        logs = db.treeMap("logs", Serializer.LONG, Serializer.BYTE_ARRAY).createOrOpen();
+        userIds = db.atomicLong("user_ids").createOrOpen();
         migrate();
         writer = new Thread(this::writeLoop, "switchboard-store-writer");
+        // close() drains the queue and joins; a daemon writer never keeps a JVM alive on its own.
+        writer.setDaemon(true);
         writer.start();
     }
 
@@ -78,7 +90,14 @@ public final class MapDbStore implements Store {
                     + ", this version knows " + SCHEMA_VERSION + "); upgrade Switchboard or restore a backup", null);
         }
         if (current < SCHEMA_VERSION) {
-            // Version 1 is the first schema: nothing to convert yet, only the version to record.
+            // 0 -> 1: a new store, nothing to convert.
+            // 1 -> 2 (accounting): users, prices, groups and logs are new collections, created empty above. Tokens of
+            // a version 1 store belong to user 1, which the user registry creates as root on its first start, and
+            // their remain/used quotas carry over as they are; the default price table is seeded once (meta
+            // prices_seeded). Ids of users start after root.
+            if (current >= 1 && userIds.get() < 1) {
+                userIds.set(1);
+            }
             meta.put("schema_version", Integer.toString(SCHEMA_VERSION));
             db.commit();
             LOG.info("store schema {} -> {}", current, SCHEMA_VERSION);
@@ -134,6 +153,160 @@ public final class MapDbStore implements Store {
             meta.put(key, value);
             return null;
         });
+    }
+
+    @Override
+    public List<UserRecord> users() {
+        return users.values().stream().map(b -> Json.record(b, UserRecord.class)).toList();
+    }
+
+    @Override
+    public CompletionStage<UserRecord> saveUser(UserRecord user) {
+        return submit(() -> {
+            UserRecord u = user;
+            if (u.id() == 0) {
+                u = u.withId(userIds.incrementAndGet());
+            } else if (u.id() > userIds.get()) {
+                userIds.set(u.id());
+            }
+            users.put(u.id(), Json.recordBytes(u));
+            return u;
+        });
+    }
+
+    @Override
+    public CompletionStage<Boolean> deleteUser(long id) {
+        return submit(() -> users.remove(id) != null);
+    }
+
+    @Override
+    public List<PriceRecord> prices() {
+        return prices.values().stream().map(b -> Json.record(b, PriceRecord.class)).toList();
+    }
+
+    @Override
+    public CompletionStage<PriceRecord> savePrice(PriceRecord price) {
+        return submit(() -> {
+            prices.put(price.model(), Json.recordBytes(price));
+            return price;
+        });
+    }
+
+    @Override
+    public CompletionStage<Boolean> deletePrice(String model) {
+        return submit(() -> prices.remove(model) != null);
+    }
+
+    @Override
+    public List<GroupRecord> groups() {
+        return groups.values().stream().map(b -> Json.record(b, GroupRecord.class)).toList();
+    }
+
+    @Override
+    public CompletionStage<GroupRecord> saveGroup(GroupRecord group) {
+        return submit(() -> {
+            groups.put(group.name(), Json.recordBytes(group));
+            return group;
+        });
+    }
+
+    @Override
+    public CompletionStage<Boolean> deleteGroup(String name) {
+        return submit(() -> groups.remove(name) != null);
+    }
+
+    @Override
+    public CompletionStage<Void> writeUsage(UsageBatch batch) {
+        return submit(() -> {
+            batch.tokens().forEach((id, b) -> patch(tokens, id, TokenRecord.class,
+                    t -> t.withBalance(b.remain(), b.used())));
+            batch.users().forEach((id, b) -> patch(users, id, UserRecord.class,
+                    u -> u.withBalance(b.quota(), b.used(), b.requests())));
+            batch.channelUsed().forEach((id, used) -> patch(channels, id, ChannelRecord.class,
+                    c -> c.withUsedQuota(used)));
+            for (LogRecord entry : batch.logs()) {
+                logs.put(entry.id(), Json.recordBytes(entry));
+            }
+            return null;
+        });
+    }
+
+    /** Rewrites a stored record's balance; a record deleted meanwhile stays deleted. */
+    private static <T> void patch(BTreeMap<Long, byte[]> map, long id, Class<T> type,
+            java.util.function.UnaryOperator<T> change) {
+        byte[] stored = map.get(id);
+        if (stored != null) {
+            map.put(id, Json.recordBytes(change.apply(Json.record(stored, type))));
+        }
+    }
+
+    @Override
+    public void scanLogs(long fromId, long toId, boolean newestFirst,
+            java.util.function.Predicate<LogRecord> visitor) {
+        if (fromId >= toId) {
+            return;
+        }
+        java.util.NavigableMap<Long, byte[]> range = logs.subMap(fromId, true, toId, false);
+        for (byte[] b : (newestFirst ? range.descendingMap() : range).values()) {
+            if (!visitor.test(Json.record(b, LogRecord.class))) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public long lastLogId() {
+        Long last = logs.isEmpty() ? null : logs.lastKey();
+        return last == null ? 0 : last;
+    }
+
+    @Override
+    public CompletionStage<Integer> deleteLogsBefore(long beforeId, int max) {
+        return submit(() -> {
+            int removed = 0;
+            java.util.Iterator<Long> keys = logs.headMap(beforeId, false).keySet().iterator();
+            List<Long> doomed = new ArrayList<>();
+            while (keys.hasNext() && doomed.size() < max) {
+                doomed.add(keys.next());
+            }
+            for (Long k : doomed) {
+                if (logs.remove(k) != null) {
+                    removed++;
+                }
+            }
+            return removed;
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> backup(Path target) {
+        return submit(() -> {
+            // On the writer thread, between two commits: the copy is of committed state and nothing changes
+            // while it is made.
+            DB copy = DBMaker.fileDB(target.toFile()).transactionEnable().make();
+            try {
+                copyTree(copy, "channels", Serializer.LONG, channels);
+                copyTree(copy, "tokens", Serializer.LONG, tokens);
+                copyTree(copy, "users", Serializer.LONG, users);
+                copyTree(copy, "prices", Serializer.STRING, prices);
+                copyTree(copy, "groups", Serializer.STRING, groups);
+                copyTree(copy, "logs", Serializer.LONG, logs);
+                copy.hashMap("meta", Serializer.STRING, Serializer.STRING).createOrOpen().putAll(meta);
+                copy.atomicLong("channel_ids").createOrOpen().set(channelIds.get());
+                copy.atomicLong("token_ids").createOrOpen().set(tokenIds.get());
+                copy.atomicLong("user_ids").createOrOpen().set(userIds.get());
+                copy.commit();
+            } finally {
+                copy.close();
+            }
+            return null;
+        });
+    }
+
+    private static <K> void copyTree(DB into, String name, org.mapdb.serializer.GroupSerializer<K> keys,
+            BTreeMap<K, byte[]> from) {
+        BTreeMap<K, byte[]> to = into.treeMap(name, keys, Serializer.BYTE_ARRAY).createOrOpen();
+        from.forEach(to::put);
     }
 
     private <T> CompletionStage<T> submit(Supplier<T> change) {

@@ -32,4 +32,10 @@ public record TokenRecord(long id, String name, String keyHash, String keyMasked
         return new TokenRecord(newId, name, keyHash, keyMasked, status, expiresAt, unlimitedQuota, remainQuota,
                 usedQuota, models, subnets, group, rpm, tpm, maxConcurrency, userId, createdAt);
     }
+
+    /** @param newRemain what is left @param newUsed what was spent @return a copy with these balances */
+    public TokenRecord withBalance(long newRemain, long newUsed) {
+        return new TokenRecord(id, name, keyHash, keyMasked, status, expiresAt, unlimitedQuota, newRemain, newUsed,
+                models, subnets, group, rpm, tpm, maxConcurrency, userId, createdAt);
+    }
 }

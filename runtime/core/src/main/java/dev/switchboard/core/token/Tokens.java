@@ -98,6 +98,20 @@ public final class Tokens {
     }
 
     /**
+     * Keeps the in-memory record in step with the accounting (the store is patched by the write-behind).
+     *
+     * @param id the token
+     * @param remain what is left
+     * @param used what was spent
+     */
+    public synchronized void applyBalance(long id, long remain, long used) {
+        TokenRecord t = byId.get(id);
+        if (t != null) {
+            index(t.withBalance(remain, used));
+        }
+    }
+
+    /**
      * @param t a token
      * @param nowSeconds the time
      * @return {@code enabled}, {@code disabled}, {@code expired} or {@code exhausted}

@@ -61,7 +61,7 @@ class DispatchTest {
                 health.add(channelId + " " + result);
             }
         };
-        return new RelayContext(limits, null, scheduler, o -> { }, h);
+        return new RelayContext(limits, null, scheduler, o -> { }, h, Admission.NONE);
     }
 
     private static List<Candidate> candidates(int n) {

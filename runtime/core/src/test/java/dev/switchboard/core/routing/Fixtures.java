@@ -13,6 +13,7 @@ import dev.switchboard.core.adapter.AdapterRegistry;
 import dev.switchboard.core.adapter.InstalledAdapter;
 import dev.switchboard.core.channel.Channels;
 import dev.switchboard.core.store.ChannelRecord;
+import dev.switchboard.core.store.MapDbStore;
 import dev.switchboard.core.store.SecretBox;
 import dev.switchboard.core.store.Store;
 import dev.switchboard.core.store.TokenRecord;
@@ -77,60 +78,11 @@ public final class Fixtures {
 
     /** @return the channels registry over these records */
     public static Channels channels(Path tmp, ChannelRecord... records) {
-        return new Channels(new MemoryStore(List.of(records)), SecretBox.open(Optional.of(
+        MapDbStore store = new MapDbStore(tmp.resolve("routing-test.db"));
+        for (ChannelRecord r : records) {
+            store.saveChannel(r).toCompletableFuture().join();
+        }
+        return new Channels(store, SecretBox.open(Optional.of(
                 "a passphrase for tests only, long enough"), tmp.resolve("secret.key")), adapters());
-    }
-
-    /** A store that keeps nothing beyond memory. */
-    static final class MemoryStore implements Store {
-        private final List<ChannelRecord> channels;
-
-        MemoryStore(List<ChannelRecord> channels) {
-            this.channels = new ArrayList<>(channels);
-        }
-
-        @Override
-        public List<ChannelRecord> channels() {
-            return channels;
-        }
-
-        @Override
-        public List<TokenRecord> tokens() {
-            return List.of();
-        }
-
-        @Override
-        public CompletionStage<ChannelRecord> saveChannel(ChannelRecord channel) {
-            return CompletableFuture.completedFuture(channel);
-        }
-
-        @Override
-        public CompletionStage<Boolean> deleteChannel(long id) {
-            return CompletableFuture.completedFuture(true);
-        }
-
-        @Override
-        public CompletionStage<TokenRecord> saveToken(TokenRecord token) {
-            return CompletableFuture.completedFuture(token);
-        }
-
-        @Override
-        public CompletionStage<Boolean> deleteToken(long id) {
-            return CompletableFuture.completedFuture(true);
-        }
-
-        @Override
-        public Optional<String> meta(String key) {
-            return Optional.empty();
-        }
-
-        @Override
-        public CompletionStage<Void> putMeta(String key, String value) {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }

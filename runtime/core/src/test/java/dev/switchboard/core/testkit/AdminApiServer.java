@@ -10,6 +10,17 @@ import dev.switchboard.core.admin.ChannelsApi;
 import dev.switchboard.core.relay.ChannelTester;
 import dev.switchboard.core.admin.Router;
 import dev.switchboard.core.admin.TokensApi;
+import dev.switchboard.core.admin.AuditSink;
+import dev.switchboard.core.admin.AuthApi;
+import dev.switchboard.core.admin.UsersApi;
+import dev.switchboard.core.auth.Authenticator;
+import dev.switchboard.core.auth.LoginLimiter;
+import dev.switchboard.core.auth.Sessions;
+import dev.switchboard.core.token.TokenBalances;
+import dev.switchboard.core.user.Passwords;
+import dev.switchboard.core.user.UserBalances;
+import dev.switchboard.core.user.Users;
+import java.time.Clock;
 import dev.switchboard.core.channel.Channels;
 import dev.switchboard.core.health.Health;
 import dev.switchboard.core.health.HealthHandler;
@@ -42,6 +53,8 @@ import org.eclipse.jetty.util.Callback;
 public final class AdminApiServer implements AutoCloseable {
 
     public static final String ADMIN_TOKEN = "test-admin-token";
+    /** Root's password in these tests. */
+    public static final String ROOT_PASSWORD = "root-password-1";
     /** The body limit the admin API is built with here, as in {@code Gateway}. */
     public static final int MAX_BODY = 1024 * 1024;
 
@@ -56,6 +69,8 @@ public final class AdminApiServer implements AutoCloseable {
     private final HttpClient client;
     private final URI base;
     private final Optional<String> generatedAdminToken;
+    private final Users users;
+    private final Sessions sessions;
     private boolean closed;
 
     /**
@@ -94,14 +109,22 @@ public final class AdminApiServer implements AutoCloseable {
         AdminAuth.Setup auth = AdminAuth.initialise(store, adminToken);
         this.generatedAdminToken = auth.generated();
         this.health = new Health(() -> true);
+        // A low work factor keeps the tests quick; the hash format is the same.
+        this.users = new Users(store, new Passwords(1000));
+        users.ensureRoot(Optional.of(ROOT_PASSWORD));
+        this.sessions = new Sessions(Duration.ofHours(1), Clock.systemUTC());
+        LoginLimiter limiter = new LoginLimiter(3, 10, Duration.ofMinutes(15), Clock.systemUTC());
 
         Router router = new Router();
         HttpClients http = new HttpClients(Duration.ofSeconds(5));
         new ChannelsApi(channels, adapters, http, Duration.ofSeconds(5),
                 new ChannelTester(channels, adapters, http, Duration.ofSeconds(5))).register(router);
         new ChannelTypesApi(adapters).register(router);
-        new TokensApi(tokens).register(router);
-        Handler admin = new AdminHandler(router, auth.auth(), MAX_BODY);
+        new TokensApi(tokens, users, TokenBalances.NONE).register(router);
+        new UsersApi(users, tokens, sessions, UserBalances.NONE, () -> 0).register(router);
+        new AuthApi(users, sessions, limiter, UserBalances.NONE, AuditSink.NONE).register(router);
+        Handler admin = new AdminHandler(router, new Authenticator(auth.auth()::matches, users, sessions), MAX_BODY,
+                AuditSink.NONE);
         Handler relay = new Handler.Abstract.NonBlocking() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
@@ -125,6 +148,21 @@ public final class AdminApiServer implements AutoCloseable {
     /** @return the channel registry, for checks the API cannot show (the key in clear) */
     public Channels channels() {
         return channels;
+    }
+
+    /** @return the users */
+    public Users users() {
+        return users;
+    }
+
+    /** @return the console sessions */
+    public Sessions sessions() {
+        return sessions;
+    }
+
+    /** @return the base URI, e.g. {@code http://127.0.0.1:41234} */
+    public URI base() {
+        return base;
     }
 
     /** @return the admin token generated at this start, to be shown once, if one was */

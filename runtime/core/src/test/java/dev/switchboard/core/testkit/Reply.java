@@ -45,6 +45,11 @@ public final class Reply {
         return response.headers().firstValue(name);
     }
 
+    /** @param name a header @return all its values */
+    public java.util.List<String> headers(String name) {
+        return response.headers().allValues(name);
+    }
+
     @Override
     public String toString() {
         return response.statusCode() + " " + response.body();

@@ -1,0 +1,31 @@
+package dev.switchboard.core.store;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One window of write-behind accounting, committed as one change: the balances of the tokens, users and channels
+ * that moved, and the new log entries. Balances are absolute values; they patch the stored records' balance fields
+ * only, so a configuration change committed meanwhile is never overwritten.
+ *
+ * @param tokens token id to balance
+ * @param users user id to balance
+ * @param channelUsed channel id to its used quota
+ * @param logs new log entries, ids assigned
+ */
+public record UsageBatch(Map<Long, TokenBalance> tokens, Map<Long, UserBalance> users, Map<Long, Long> channelUsed,
+        List<LogRecord> logs) {
+
+    /** @param remain what is left @param used what was spent */
+    public record TokenBalance(long remain, long used) {
+    }
+
+    /** @param quota what is left @param used what was spent @param requests requests settled */
+    public record UserBalance(long quota, long used, long requests) {
+    }
+
+    /** @return whether there is nothing to write */
+    public boolean isEmpty() {
+        return tokens.isEmpty() && users.isEmpty() && channelUsed.isEmpty() && logs.isEmpty();
+    }
+}
