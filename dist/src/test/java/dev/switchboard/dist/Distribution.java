@@ -436,6 +436,19 @@ public final class Distribution implements AutoCloseable {
                     .POST(HttpRequest.BodyPublishers.ofString(text(json))));
         }
 
+        /**
+         * @param path a path
+         * @param token the bearer token
+         * @param json the body
+         * @param headers more request headers
+         * @return the answer
+         */
+        public Answer post(String path, String token, Object json, Map<String, String> headers) {
+            HttpRequest.Builder b = request(path, token).header("Content-Type", "application/json");
+            headers.forEach(b::header);
+            return send(b.POST(HttpRequest.BodyPublishers.ofString(text(json))));
+        }
+
         /** @param path a path @param token the bearer token @param json the body @return the answer */
         public Answer put(String path, String token, Object json) {
             return send(request(path, token).header("Content-Type", "application/json")

@@ -47,6 +47,12 @@ public final class QuotaGate implements Admission {
     }
 
     @Override
+    public boolean mayPin(TokenRecord token) {
+        return users.get(token.userId()).map(u -> dev.switchboard.core.user.Role.parse(u.role()))
+                .map(dev.switchboard.core.user.Role::isAdmin).orElse(false);
+    }
+
+    @Override
     public Hold admit(TokenRecord token, String model, Operation operation, JsonNode body,
             Map<String, String> formFields) {
         UserRecord user = users.get(token.userId()).orElse(null);

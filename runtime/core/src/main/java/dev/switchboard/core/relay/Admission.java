@@ -27,6 +27,16 @@ public interface Admission {
      */
     Hold admit(TokenRecord token, String model, Operation operation, JsonNode body, Map<String, String> formFields);
 
+    /**
+     * Whether a token's owner may pin a channel ({@code X-Switchboard-Channel}): admins and root only.
+     *
+     * @param token the authenticated token
+     * @return whether pinning is allowed; without accounting, only root's tokens
+     */
+    default boolean mayPin(TokenRecord token) {
+        return token.userId() == dev.switchboard.core.token.Tokens.ROOT_USER;
+    }
+
     /** What a request pre-consumed. */
     interface Hold {
 

@@ -351,12 +351,12 @@ public final class RelayHandler extends Handler.Abstract.NonBlocking {
         a.limits(d);
     }
 
-    private static Long pinned(Request request, TokenRecord token) {
+    private Long pinned(Request request, TokenRecord token) {
         String pin = request.getHeaders().get(PIN_HEADER);
         if (pin == null || pin.isBlank()) {
             return null;
         }
-        if (token.userId() != Tokens.ROOT_USER) {
+        if (!ctx.admission().mayPin(token)) {
             throw RelayError.typed(403, "permission_error", "channel_pin_forbidden",
                     PIN_HEADER + " may only be used by an admin's token");
         }
