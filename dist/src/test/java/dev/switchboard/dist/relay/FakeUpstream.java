@@ -144,6 +144,23 @@ public final class FakeUpstream implements AutoCloseable {
         return received.get(0);
     }
 
+    /**
+     * Fails unless the gateway closed the connection of the first call it made within 10 s.
+     *
+     * @param sinceNanos when the client hung up ({@link System#nanoTime()})
+     * @return how many milliseconds after that the upstream connection closed
+     */
+    public long awaitFirstCallCancelled(long sinceNanos) {
+        Received up = awaitFirst(Duration.ofSeconds(5));
+        try {
+            return TimeUnit.NANOSECONDS.toMillis(up.clientGone().get(10, TimeUnit.SECONDS) - sinceNanos);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("the upstream call was not cancelled within 10 s of the client hanging up");
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
     @Override
     public void close() {
         server.stop(0);
