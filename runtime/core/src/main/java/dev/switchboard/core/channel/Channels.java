@@ -28,6 +28,7 @@ public final class Channels {
     private final ChannelForm form;
     private final ResponseTimes responseTimes = new ResponseTimes();
     private final Map<Long, ChannelRecord> byId = new ConcurrentHashMap<>();
+    private final Map<Long, OpenedKey> openedKeys = new ConcurrentHashMap<>();
     /** What {@link #list()} answers, rebuilt on each change: the relay reads it for every request. */
     private volatile List<ChannelRecord> snapshot = List.of();
 
@@ -57,7 +58,21 @@ public final class Channels {
 
     /** @param channel a channel @return its vendor key in clear; never log or answer it */
     public String key(ChannelRecord channel) {
-        return secrets.open(channel.keyCipher());
+        // Every relayed request needs its channel's key: decrypt once per stored ciphertext, not per request.
+        OpenedKey k = openedKeys.get(channel.id());
+        if (k == null || !k.cipher().equals(channel.keyCipher())) {
+            k = new OpenedKey(channel.keyCipher(), secrets.open(channel.keyCipher()));
+            openedKeys.put(channel.id(), k);
+        }
+        return k.plain();
+    }
+
+    /** A channel's key as stored and in clear; never logged (no toString of the plain key). */
+    private record OpenedKey(String cipher, String plain) {
+        @Override
+        public String toString() {
+            return "OpenedKey[***]";
+        }
     }
 
     /** @param type a type id @return whether a plugin serves it now */
@@ -221,6 +236,7 @@ public final class Channels {
     public synchronized boolean delete(long id) {
         boolean existed = join(store.deleteChannel(id));
         byId.remove(id);
+        openedKeys.remove(id);
         responseTimes.forget(id);
         refresh();
         return existed;
