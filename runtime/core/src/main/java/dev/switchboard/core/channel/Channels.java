@@ -126,12 +126,18 @@ public final class Channels {
      * @param id the channel
      * @param reason the vendor's message
      */
-    public synchronized void autoDisable(long id, String reason) {
-        ChannelRecord c = byId.get(id);
-        if (c != null && ChannelRecord.ENABLED.equals(c.status())) {
-            commit(store.saveChannel(c.withStatus(ChannelRecord.AUTO_DISABLED, reason)));
-            org.slf4j.LoggerFactory.getLogger(Channels.class).warn("channel {} ({}) auto-disabled: {}", id, c.name(),
-                    reason);
+    public void autoDisable(long id, String reason) {
+        ChannelRecord seen = byId.get(id);
+        if (seen == null || !ChannelRecord.ENABLED.equals(seen.status())) {
+            return; // Already out of routing: no lock, no commit for the requests that follow the first refusal.
+        }
+        synchronized (this) {
+            ChannelRecord c = byId.get(id);
+            if (c != null && ChannelRecord.ENABLED.equals(c.status())) {
+                commit(store.saveChannel(c.withStatus(ChannelRecord.AUTO_DISABLED, reason)));
+                org.slf4j.LoggerFactory.getLogger(Channels.class).warn("channel {} ({}) auto-disabled: {}", id,
+                        c.name(), reason);
+            }
         }
     }
 

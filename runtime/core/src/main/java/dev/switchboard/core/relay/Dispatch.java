@@ -249,7 +249,9 @@ final class Dispatch {
     }
 
     private void disable(ChannelRecord channel, String reason) {
-        // Off the request's thread: a store commit, however short, has no place on the hot path.
-        ctx.scheduler().execute(() -> ctx.health().autoDisable(channel.id(), reason));
+        // Before the answer: whoever sees the vendor's refusal (a client, an operator's script) finds the channel
+        // already disabled. This is the failure path of a refused key, not the relay's hot path; the commit is a
+        // few milliseconds, and once the channel is disabled later calls return at once.
+        ctx.health().autoDisable(channel.id(), reason);
     }
 }
