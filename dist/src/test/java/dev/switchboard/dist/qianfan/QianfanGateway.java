@@ -84,22 +84,6 @@ final class QianfanGateway implements AutoCloseable {
         return sb.get("/api/channels/" + id, ADMIN).json();
     }
 
-    /** The gateway disables a channel off the request's thread: its status follows the answer closely. */
-    JsonNode awaitChannelStatus(long id, String status) {
-        JsonNode view = channelView(id);
-        for (long deadline = System.nanoTime() + 5_000_000_000L;
-                !status.equals(view.path("status").asText()) && System.nanoTime() < deadline; ) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            view = channelView(id);
-        }
-        return view;
-    }
-
     /** An answer of the relay. */
     record Answer(int status, String contentType, String requestId, String body, List<Event> events) {
 

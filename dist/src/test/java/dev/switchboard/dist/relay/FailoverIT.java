@@ -136,19 +136,13 @@ class FailoverIT {
     }
 
     @Test
-    void vendorKeyErrorSkipsAndDisablesTheChannel() throws InterruptedException {
+    void vendorKeyErrorSkipsAndDisablesTheChannel() {
         primary.on(CHAT, Reply.error(401, "invalid_request_error", "invalid_api_key", null,
                 "Incorrect API key provided: sk-vend****51d2."));
         RelayGateway.Answer a = gw.post(CHAT, token.key(), chat(KEY_MODEL));
         assertEquals(200, a.status(), "the next channel answers: " + a);
         assertEquals("from backup", content(a));
-        // The gateway disables the channel off the request's thread: the status follows the answer closely.
         RelayGateway.Answer ch = gw.admin("GET", "/api/channels/" + primaryKeyChannel, null);
-        for (long deadline = System.nanoTime() + 5_000_000_000L;
-                !"auto_disabled".equals(ch.json().path("status").asText()) && System.nanoTime() < deadline; ) {
-            Thread.sleep(50);
-            ch = gw.admin("GET", "/api/channels/" + primaryKeyChannel, null);
-        }
         assertEquals("auto_disabled", ch.json().path("status").asText(), "the channel with the bad key: " + ch);
     }
 }

@@ -12,7 +12,7 @@ public interface ChannelHealth {
 
     /**
      * The vendor refused the channel's key or account: take the channel out of routing until an operator (or a
-     * successful probe) enables it again. Called off the request's thread.
+     * successful probe) enables it again. Called before the request is answered; cheap once disabled.
      *
      * @param channelId the channel
      * @param reason the vendor's message, shown as the channel's status reason
