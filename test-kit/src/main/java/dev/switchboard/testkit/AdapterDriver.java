@@ -127,10 +127,12 @@ public final class AdapterDriver {
                 try (InputStream in = answer.body()) {
                     bytes = in.readAllBytes();
                 }
-                JsonNode json = JSON.readTree(bytes);
                 if (call.isPassThrough()) {
+                    // Relayed as it came; only JSON is parsed (speech answers audio bytes, say).
+                    JsonNode json = lower.contains("json") ? JSON.readTree(bytes) : null;
                     return new Answer(answer.statusCode(), json, List.of(), Usage.NONE, null, sends, call);
                 }
+                JsonNode json = JSON.readTree(bytes);
                 try {
                     TranslatedResponse r = adapter.translateResponse(request, answer.statusCode(), json);
                     return new Answer(200, r.body(), List.of(), r.usage() == null ? Usage.NONE : r.usage(), null,
@@ -217,7 +219,8 @@ public final class AdapterDriver {
      * What the client would get from one relayed request.
      *
      * @param status the client's status: 200, or the error's status when the call failed before any chunk
-     * @param body the JSON body of a non-streamed answer, else {@code null}
+     * @param body the JSON body of a non-streamed answer, else {@code null} (also for a pass-through answer
+     *     that is not JSON)
      * @param chunks the chunks of a streamed answer, in order (before an in-band error, if any)
      * @param usage the usage the adapter reported ({@link Usage#NONE} for pass-through: the core reads it)
      * @param error the translated error, or {@code null} on success

@@ -142,4 +142,42 @@ class AdapterDriverTest {
             assertEquals(1, client.sent());
         }
     }
+
+    /** An OpenAI-compatible upstream: pass-through calls only. */
+    static final class PassThroughAdapter implements ProviderAdapter {
+        @Override
+        public ChannelType channelType() {
+            return ChannelType.builder("compat").defaultBaseUrl("http://127.0.0.1:9").build();
+        }
+
+        @Override
+        public CompletionStage<UpstreamCall> prepare(RelayRequest request, Channel channel, UpstreamClient client) {
+            return CompletableFuture.completedFuture(UpstreamCall.passThrough(channel.baseUrl() + "/chat/completions")
+                    .header("Authorization", "Bearer " + channel.key()).stream(request.stream()).build());
+        }
+
+        @Override
+        public UpstreamError translateError(int status, String contentType, byte[] body) {
+            return UpstreamError.builder(502, "upstream_error", "[compat " + status + "]").retryable(true).build();
+        }
+    }
+
+    @Test
+    void aPassThroughStreamSendsTheMappedModelAsksForUsageAndStopsAtDone() throws Exception {
+        try (FakeUpstream up = FakeUpstream.start()) {
+            String chunk = "{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"up\","
+                    + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi\"},\"finish_reason\":null}]}";
+            up.on("/chat/completions", Reply.sse(chunk, "[DONE]", chunk));
+            AdapterDriver.Answer a = new AdapterDriver(new PassThroughAdapter()).relay(
+                    TestRequest.chat("{\"model\":\"m\",\"stream\":true,\"extra\":1}").withUpstreamModel("up"),
+                    TestChannel.builder().baseUrl(up.baseUrl()).key("k").build());
+            assertEquals(1, a.chunks().size(), "nothing after [DONE]");
+            OpenAiAssertions.assertChatChunks(a.chunks());
+            JsonNode sent = up.lastRequest().json();
+            assertEquals("up", sent.path("model").asText());
+            assertTrue(sent.path("stream_options").path("include_usage").asBoolean());
+            assertEquals(1, sent.path("extra").asInt(), "unknown fields go through");
+            assertEquals("Bearer k", up.lastRequest().header("Authorization"));
+        }
+    }
 }
