@@ -211,6 +211,62 @@ public class PluginLifecycleIT {
         assertEquals(List.of(), fatal);
     }
 
+    @Test
+    public void aPluginForAnotherApiMajorIsRefusedNamingTheVersionsAndTheRestRuns() throws Exception {
+        Path jar = Path.of(required(PLUGINS_DIR), "switchboard-plugin-openai.jar");
+        Path pluginsDir = work.resolve("plugins");
+        // Built against a future api 2.x: bnd would have written [2.0,3).
+        Path future = pluginsDir.resolve("future-plugin.jar");
+        rewriteManifest(jar, future, m -> {
+            m.putValue("Bundle-SymbolicName", "dev.switchboard.itest.future");
+            String imports = m.getValue("Import-Package");
+            String needed = imports.replace("dev.switchboard.api.provider;version=\"[1.0,2)\"",
+                    "dev.switchboard.api.provider;version=\"[2.0,3)\"");
+            assertFalse("the openai plugin no longer imports the api as [1.0,2): " + imports, needed.equals(imports));
+            m.putValue("Import-Package", needed);
+        });
+        Path good = pluginsDir.resolve("switchboard-plugin-openai.jar");
+        Files.copy(jar, good);
+
+        Bundle refused = context.installBundle(future.toUri().toString());
+        plugin = context.installBundle(good.toUri().toString());
+        try {
+            refused.start();
+            fail("a plugin importing api [2,3) started on a 1.x runtime");
+        } catch (org.osgi.framework.BundleException expected) {
+            // as it should
+        }
+        plugin.start();
+        try {
+            awaitType("openai", t -> t != null);
+
+            JsonNode plugins = get("/api/plugins").json;
+            JsonNode bad = null;
+            JsonNode ok = null;
+            for (JsonNode p : plugins.path("data")) {
+                if ("dev.switchboard.itest.future".equals(p.path("symbolic_name").asText())) {
+                    bad = p;
+                } else if ("dev.switchboard.plugin.openai".equals(p.path("symbolic_name").asText())) {
+                    ok = p;
+                }
+            }
+            assertNotNull("the refused plugin is listed: " + plugins, bad);
+            assertEquals("installed", bad.path("state").asText());
+            String error = bad.path("error").asText();
+            assertTrue(error, error.contains("dev.switchboard.api.provider version [2.0.0,3.0.0)"));
+            assertTrue(error, error.contains("this runtime has 1.0.0"));
+            assertTrue(error, error.contains("rebuild the plugin"));
+            assertEquals(List.of(), typeIds().stream().filter(id -> !id.equals("openai")).toList());
+
+            assertNotNull("the working plugin is listed: " + plugins, ok);
+            assertEquals("active", ok.path("state").asText());
+            assertTrue(ok.path("error").isNull());
+            assertEquals(List.of(), fatal);
+        } finally {
+            refused.uninstall();
+        }
+    }
+
     // --- framework helpers ---
 
     private void refresh(Bundle bundle) throws InterruptedException {
@@ -244,6 +300,29 @@ public class PluginLifecycleIT {
             }
         }
         return target;
+    }
+
+    /** A copy of a jar with its manifest changed by {@code edit}. */
+    private static void rewriteManifest(Path jar, Path target, java.util.function.Consumer<Attributes> edit)
+            throws IOException {
+        try (JarFile in = new JarFile(jar.toFile())) {
+            Manifest manifest = new Manifest(in.getManifest());
+            edit.accept(manifest.getMainAttributes());
+            try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(target), manifest)) {
+                for (Enumeration<JarEntry> entries = in.entries(); entries.hasMoreElements(); ) {
+                    JarEntry entry = entries.nextElement();
+                    if (entry.getName().equalsIgnoreCase(JarFile.MANIFEST_NAME)
+                            || entry.getName().equalsIgnoreCase("META-INF/")) {
+                        continue;
+                    }
+                    out.putNextEntry(new JarEntry(entry.getName()));
+                    try (InputStream data = in.getInputStream(entry)) {
+                        data.transferTo(out);
+                    }
+                    out.closeEntry();
+                }
+            }
+        }
     }
 
     private static Attributes manifest(Path jar) throws IOException {

@@ -191,12 +191,13 @@ public final class PluginManager implements FrameworkListener {
     }
 
     private String errorOf(Bundle b) {
+        // Before the framework's own message: that one names the filter but not what this runtime has.
+        if (b.getState() == Bundle.INSTALLED && !resolvable(b)) {
+            return UnresolvedReason.of(b, context);
+        }
         String e = errors.get(b.getBundleId());
         if (e != null && b.getState() != Bundle.ACTIVE) {
             return e;
-        }
-        if (b.getState() == Bundle.INSTALLED && !resolvable(b)) {
-            return "cannot resolve: a package it imports is missing or of a version this runtime does not offer";
         }
         return null;
     }
