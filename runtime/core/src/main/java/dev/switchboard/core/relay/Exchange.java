@@ -208,7 +208,9 @@ final class Exchange implements Response.Listener {
 
     @Override
     public void onContent(Response response, Content.Chunk chunk, Runnable demander) {
-        lastUpstreamNanos = System.nanoTime();
+        if (!isStreamMode()) {
+            lastUpstreamNanos = System.nanoTime();
+        }
         ByteBuffer in = chunk.getByteBuffer();
         try {
             switch (mode) {
@@ -254,6 +256,8 @@ final class Exchange implements Response.Listener {
 
     /** Handles one upstream event; what the client gets goes to {@code out}. */
     private void onEvent(SseEvent ev, ByteArrayOutputStream out) {
+        // timeout.idle is the silence between events: an upstream's comment lines do not count as progress.
+        lastUpstreamNanos = System.nanoTime();
         if (sawDone) {
             return;
         }
