@@ -28,7 +28,12 @@ public final class PluginManager implements FrameworkListener {
 
     private final BundleContext context;
     private final Path pluginsDir;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PluginManager.class);
+    /** How long a plugin present at start may take to become active before health stops waiting for it. */
+    static final long SETTLE_MILLIS = 10_000;
+
     private final Map<Long, String> errors = new ConcurrentHashMap<>();
+    private final java.util.Set<Long> warned = ConcurrentHashMap.newKeySet();
 
     /**
      * @param context the core's bundle context
@@ -114,11 +119,28 @@ public final class PluginManager implements FrameworkListener {
                 return false;
             }
             Bundle b = bundle.get();
+            // Passive checks only: resolving here would race FileInstall's own resolve, refresh and start.
             boolean done = b.getState() == Bundle.ACTIVE || errors.containsKey(b.getBundleId())
-                    || (b.getState() == Bundle.INSTALLED && !resolvable(b));
+                    || gaveUpOn(b, name);
             if (!done) {
                 return false;
             }
+        }
+        return true;
+    }
+
+    /**
+     * A bundle installed this long ago that is still not active (it cannot resolve, or its start failed without a
+     * framework error) counts as processed, so one broken plugin cannot keep the gateway unhealthy; the operator
+     * sees it in the log and in GET /api/plugins.
+     */
+    private boolean gaveUpOn(Bundle b, String fileName) {
+        if (System.currentTimeMillis() - b.getLastModified() < SETTLE_MILLIS) {
+            return false;
+        }
+        if (warned.add(b.getBundleId())) {
+            LOG.warn("plugin {} ({}) is still {} {} s after it was installed; the gateway serves without it",
+                    fileName, b.getSymbolicName(), new Plugin(b, null, null).state(), SETTLE_MILLIS / 1000);
         }
         return true;
     }
