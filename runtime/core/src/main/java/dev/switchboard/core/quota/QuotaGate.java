@@ -47,6 +47,15 @@ public final class QuotaGate implements Admission {
     }
 
     @Override
+    public String groupOf(TokenRecord token) {
+        if (token.group() != null) {
+            return token.group();
+        }
+        String owners = users.get(token.userId()).map(UserRecord::group).orElse(null);
+        return owners == null || owners.isBlank() ? "default" : owners;
+    }
+
+    @Override
     public boolean mayPin(TokenRecord token) {
         return users.get(token.userId()).map(u -> dev.switchboard.core.user.Role.parse(u.role()))
                 .map(dev.switchboard.core.user.Role::isAdmin).orElse(false);

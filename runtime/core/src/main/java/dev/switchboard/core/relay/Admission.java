@@ -28,6 +28,16 @@ public interface Admission {
     Hold admit(TokenRecord token, String model, Operation operation, JsonNode body, Map<String, String> formFields);
 
     /**
+     * The group a token's requests are routed in: the token's own group, else its owner's, else {@code default}.
+     *
+     * @param token the authenticated token
+     * @return the group; without accounting, the token's group or {@code default}
+     */
+    default String groupOf(TokenRecord token) {
+        return token.group() == null ? "default" : token.group();
+    }
+
+    /**
      * Whether a token's owner may pin a channel ({@code X-Switchboard-Channel}): admins and root only.
      *
      * @param token the authenticated token

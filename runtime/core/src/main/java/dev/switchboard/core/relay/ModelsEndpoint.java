@@ -18,9 +18,11 @@ final class ModelsEndpoint {
     private static final long CREATED = 1_700_000_000L;
 
     private final ChannelRouter router;
+    private final Admission admission;
 
-    ModelsEndpoint(ChannelRouter router) {
+    ModelsEndpoint(ChannelRouter router, Admission admission) {
         this.router = router;
+        this.admission = admission;
     }
 
     ObjectNode list(TokenRecord token) {
@@ -33,7 +35,7 @@ final class ModelsEndpoint {
 
     ObjectNode one(TokenRecord token, String id) {
         if ((!token.models().isEmpty() && !token.models().contains(id))
-                || !router.serves(RelayHandler.group(token), id)) {
+                || !router.serves(admission.groupOf(token), id)) {
             throw RelayError.of(404, "model_not_found", "The model '" + id + "' does not exist or you do not "
                     + "have access to it (no available channel for model " + id + ")");
         }
@@ -41,7 +43,8 @@ final class ModelsEndpoint {
     }
 
     private List<String> visible(TokenRecord token) {
-        String group = RelayHandler.group(token);
+        // The group requests of this token are routed in (the owner's when the token sets none).
+        String group = admission.groupOf(token);
         if (token.models().isEmpty()) {
             return router.models(group);
         }

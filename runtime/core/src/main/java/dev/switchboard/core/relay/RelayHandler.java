@@ -94,7 +94,7 @@ public final class RelayHandler extends Handler.Abstract.NonBlocking {
         this.ctx = ctx;
         this.cors = new Cors(corsOrigins);
         this.spoolDir = spoolDir;
-        this.models = new ModelsEndpoint(router);
+        this.models = new ModelsEndpoint(router, ctx.admission());
         int max = (int) Math.min(Integer.MAX_VALUE - 8, ctx.limits().maxBody());
         JsonFactory factory = JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(ctx.limits().maxDepth()).maxStringLength(max).build()).build();
