@@ -34,7 +34,7 @@ public interface Admission {
      * @return the group; without accounting, the token's group or {@code default}
      */
     default String groupOf(TokenRecord token) {
-        return token.group() == null ? "default" : token.group();
+        return RelayHandler.group(token);
     }
 
     /**
