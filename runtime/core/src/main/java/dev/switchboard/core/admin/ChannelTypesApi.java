@@ -25,7 +25,15 @@ public final class ChannelTypesApi {
     public void register(Router router) {
         router.add("GET", "channel-types", call -> {
             List<InstalledAdapter> installed = adapters.installed();
-            return ApiResult.ok(Pages.of(call, installed, ChannelTypesApi::view));
+            return ApiResult.ok(Pages.of(call, installed, a -> {
+                ObjectNode o = view(a);
+                // Other plugins' claims on the type, best first: the next takes over when this one goes.
+                ArrayNode shadowed = o.putArray("shadowed");
+                for (InstalledAdapter s : adapters.shadowedFor(a.typeId())) {
+                    shadowed.addObject().put("symbolic_name", s.bundleName()).put("version", s.bundleVersion());
+                }
+                return o;
+            }));
         });
     }
 

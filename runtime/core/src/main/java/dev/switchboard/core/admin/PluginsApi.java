@@ -1,5 +1,6 @@
 package dev.switchboard.core.admin;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.adapter.AdapterRegistry;
 import dev.switchboard.core.json.BadInput;
@@ -143,6 +144,13 @@ public final class PluginsApi {
         o.put("version", p.version());
         o.put("state", p.state());
         o.set("channel_types", Json.MAPPER.valueToTree(adapters.typesOf(p.bundle().getBundleId())));
+        // Types this plugin also provides but another plugin serves (higher service.ranking, or first there).
+        ArrayNode shadowed = o.putArray("shadowed");
+        for (AdapterRegistry.Shadowed s : adapters.shadowedOf(p.bundle().getBundleId())) {
+            ObjectNode by = shadowed.addObject().put("channel_type", s.adapter().typeId()).putObject("by");
+            by.put("symbolic_name", s.by().bundleName());
+            by.put("version", s.by().bundleVersion());
+        }
         o.put("file", p.file().getFileName().toString());
         o.put("error", p.error());
         return o;
@@ -154,6 +162,7 @@ public final class PluginsApi {
         o.put("version", id[1]);
         o.put("state", "pending");
         o.set("channel_types", Json.MAPPER.createArrayNode());
+        o.set("shadowed", Json.MAPPER.createArrayNode());
         o.putNull("error");
         return o;
     }

@@ -165,8 +165,9 @@ final class ChannelForm {
         List<String> problems;
         try {
             problems = adapter.validateConfig(config);
-        } catch (RuntimeException e) {
-            throw BadInput.invalid("config", "the " + type.id() + " plugin could not check config: " + e);
+        } catch (dev.switchboard.core.adapter.PluginFailure e) {
+            // The plugin's bug, not the caller's input: a 5xx naming the plugin, with nothing saved.
+            throw new BadInput(502, "plugin_error", null, e.getMessage() + "; the channel was not saved");
         }
         if (problems != null && !problems.isEmpty()) {
             throw BadInput.invalid("config", String.join("; ", problems));

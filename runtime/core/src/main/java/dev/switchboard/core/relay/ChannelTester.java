@@ -9,6 +9,7 @@ import dev.switchboard.api.provider.UpstreamError;
 import dev.switchboard.api.provider.UpstreamErrorException;
 import dev.switchboard.core.adapter.AdapterRegistry;
 import dev.switchboard.core.adapter.InstalledAdapter;
+import dev.switchboard.core.adapter.PluginFailure;
 import dev.switchboard.core.channel.Channels;
 import dev.switchboard.core.json.BadInput;
 import dev.switchboard.core.json.Json;
@@ -107,6 +108,7 @@ public final class ChannelTester {
         } catch (java.util.concurrent.ExecutionException e) {
             Throwable cause = e.getCause();
             fail(result, start, cause instanceof UpstreamErrorException u ? u.error().message()
+                    : cause instanceof PluginFailure ? cause.getMessage()
                     : cause instanceof java.util.concurrent.TimeoutException ? "timed out"
                     : "request failed (" + cause.getClass().getSimpleName() + ")");
         } catch (UpstreamErrorException e) {
@@ -116,6 +118,8 @@ public final class ChannelTester {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             fail(result, start, "interrupted");
+        } catch (PluginFailure e) {
+            fail(result, start, e.getMessage());
         } catch (java.io.IOException | RuntimeException e) {
             fail(result, start, "the answer could not be read (" + e.getClass().getSimpleName() + ")");
         }

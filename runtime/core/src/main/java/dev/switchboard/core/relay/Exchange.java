@@ -170,7 +170,13 @@ final class Exchange implements Response.Listener {
         } else if (type.startsWith("text/event-stream")) {
             sse = new SseParser(ctx.limits().maxBody());
             if (!call.isPassThrough()) {
-                translator = candidate.adapter().adapter().newStreamTranslator(attempt.relayRequest());
+                try {
+                    translator = candidate.adapter().adapter().newStreamTranslator(attempt.relayRequest());
+                } catch (RuntimeException e) {
+                    // Nothing went to the client yet: the dispatch decides, as for any failure before the answer.
+                    abort(new StreamFailure(PluginErrors.verdict(candidate, e, "newStreamTranslator", channelKey)));
+                    return;
+                }
             }
             if (!attempt.relayRequest().stream()) {
                 assembler = new ChunkAssembler();
@@ -262,17 +268,16 @@ final class Exchange implements Response.Listener {
             return;
         }
         if (translator != null) {
-            if (translator.finished()) {
-                return;
-            }
             try {
+                if (translator.finished()) {
+                    return;
+                }
                 translator.onEvent(ev, chunk -> deliver(chunk, out));
             } catch (UpstreamErrorException e) {
                 throw new StreamFailure(e.error());
-            } catch (RuntimeException e) {
-                throw new StreamFailure(UpstreamError.builder(502, "upstream_error",
-                        "the " + candidate.channel().type() + " stream could not be translated: " + e)
-                        .retryable(true).build());
+            } catch (Throwable e) {
+                // The plugin's bug, or a LinkageError from its bundle going away mid-stream.
+                throw new StreamFailure(PluginErrors.verdict(candidate, e, "StreamTranslator.onEvent", channelKey));
             }
             return;
         }
@@ -403,8 +408,13 @@ final class Exchange implements Response.Listener {
     private void succeeded() {
         switch (mode) {
             case BUFFER_ERROR -> {
-                UpstreamError e = candidate.adapter().adapter().translateError(upstreamStatus, upstreamType,
-                        buffer.toByteArray());
+                UpstreamError e;
+                try {
+                    e = candidate.adapter().adapter().translateError(upstreamStatus, upstreamType,
+                            buffer.toByteArray());
+                } catch (RuntimeException x) {
+                    e = PluginErrors.verdict(candidate, x, "translateError", channelKey);
+                }
                 failBeforeFirstByte(upstreamError(e), e, false);
             }
             case BUFFER_TRANSLATE -> translated();
@@ -418,10 +428,7 @@ final class Exchange implements Response.Listener {
             case SSE_ASSEMBLE -> {
                 try {
                     sse.finish(ev -> onEvent(ev, new ByteArrayOutputStream()));
-                    if (translator != null) {
-                        translator.onEnd(assembler::add);
-                        usage = translator.usage();
-                    }
+                    endTranslator(assembler::add);
                 } catch (StreamFailure e) {
                     failBeforeFirstByte(upstreamError(e.error), e.error, false);
                     return;
@@ -437,10 +444,7 @@ final class Exchange implements Response.Listener {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 try {
                     sse.finish(ev -> onEvent(ev, out));
-                    if (translator != null) {
-                        translator.onEnd(chunk -> deliver(chunk, out));
-                        usage = translator.usage();
-                    }
+                    endTranslator(chunk -> deliver(chunk, out));
                 } catch (StreamFailure e) {
                     streamError(upstreamError(e.error), out);
                     return;
@@ -467,6 +471,9 @@ final class Exchange implements Response.Listener {
             answerJson(t.body());
         } catch (UpstreamErrorException e) {
             failBeforeFirstByte(upstreamError(e.error()), e.error(), false);
+        } catch (dev.switchboard.core.adapter.PluginFailure e) {
+            UpstreamError verdict = PluginErrors.verdict(candidate, e, "translateResponse", channelKey);
+            failBeforeFirstByte(upstreamError(verdict), verdict, false);
         } catch (java.io.IOException | RuntimeException e) {
             UpstreamError verdict = UpstreamError.builder(502, "upstream_error", "[channel "
                     + candidate.channel().id() + "] the " + candidate.channel().type()
@@ -549,13 +556,40 @@ final class Exchange implements Response.Listener {
      * generated up to the break is billed.
      */
     private void streamError(RelayError e, ByteArrayOutputStream out) {
-        if (translator != null && !translator.usage().equals(Usage.NONE)) {
-            usage = translator.usage();
+        Usage seen = translatorUsage();
+        if (seen != null && !seen.equals(Usage.NONE)) {
+            usage = seen;
         }
         writeData(e.body().toString(), out);
         out.writeBytes(DONE);
         writer.write(ByteBuffer.wrap(out.toByteArray()), true, attempt.callback());
         settle(200, e.getMessage());
+    }
+
+    /** The translator's end of stream, and the usage it saw; what it throws fails the stream, naming the plugin. */
+    private void endTranslator(dev.switchboard.api.provider.StreamSink sink) {
+        if (translator == null) {
+            return;
+        }
+        try {
+            translator.onEnd(sink);
+            Usage u = translator.usage();
+            usage = u == null ? Usage.NONE : u;
+        } catch (StreamFailure e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new StreamFailure(PluginErrors.verdict(candidate, e, "StreamTranslator.onEnd", channelKey));
+        }
+    }
+
+    /** @return the usage a translator saw so far, or null without one (or when asking it fails) */
+    private Usage translatorUsage() {
+        try {
+            return translator == null ? null : translator.usage();
+        } catch (Throwable e) {
+            PluginErrors.verdict(candidate, e, "StreamTranslator.usage", channelKey);
+            return null;
+        }
     }
 
     private ObjectNode usageChunk() {

@@ -240,9 +240,12 @@ public final class RelayHandler extends Handler.Abstract.NonBlocking {
                 key = channels.key(c.channel());
                 channel = ChannelSnapshot.of(c.channel(), key, c.adapter().adapter().channelType());
             } catch (RuntimeException e) {
-                // A key that cannot be opened or a type that fails to describe itself: this channel cannot serve.
+                // A key that cannot be opened: this channel cannot serve.
+                LOG.warn("channel {}: its key could not be opened: {}", c.channel().id(), e.toString());
                 a.relayRequest(requestFor.apply(c, null));
-                prepareFailedOn(a, c, e, null);
+                answerUnlessRetried(a, c, a.dispatch().failed(c, new RelayError(502, "upstream_error",
+                        "upstream_error", null, "[channel " + c.channel().id() + "] the channel's key could not be "
+                        + "opened", null, c.channel().id()), null, false));
                 return;
             }
             a.relayRequest(requestFor.apply(c, channel));
@@ -270,41 +273,59 @@ public final class RelayHandler extends Handler.Abstract.NonBlocking {
             Long connectMs = c.channel().timeoutsOrNone().connectMs();
             SideCalls side = new SideCalls(ctx.clients().forChannel(c.channel().proxy(),
                     connectMs == null ? null : java.time.Duration.ofMillis(connectMs)), ctx.limits().total());
+            // Contained: whatever the plugin throws comes back as a failed stage.
             prepared = adapter.prepare(a.relayRequest(), channel, side);
         } catch (RuntimeException e) {
             prepared = java.util.concurrent.CompletableFuture.failedFuture(e);
         }
-        prepared.whenComplete((call, failure) -> guarded(a, () -> {
+        java.util.function.BiConsumer<UpstreamCall, Throwable> then = (call, failure) -> guarded(a, () -> {
             if (failure != null) {
-                prepareFailedOn(a, c, failure, key);
-                return;
+                prepareFailedOn(a, c, failure, key, false);
+            } else if (call == null) {
+                prepareFailedOn(a, c, new NullPointerException("the stage completed with no call"), key, false);
+            } else {
+                new Exchange(ctx, a, c, call, key).start(body.apply(call));
             }
-            new Exchange(ctx, a, c, call, key).start(body.apply(call));
-        }));
+        });
+        if (prepared instanceof java.util.concurrent.CompletableFuture<UpstreamCall> f && f.isDone()) {
+            // A synchronous adapter: nothing to wait for, so no timer.
+            f.whenComplete(then);
+            return;
+        }
+        // A stage the plugin never completes is cut like an upstream that never answers: by the first-byte
+        // timeout, or the request's own budget if that ends sooner.
+        java.time.Duration firstByte = Timeouts.of(ctx.limits(), c.channel().timeouts()).firstByte();
+        long budget = a.dispatch().deadline() - System.nanoTime();
+        boolean budgetFirst = budget < firstByte.toNanos();
+        PrepareWatch.await(prepared, budgetFirst ? java.time.Duration.ofNanos(Math.max(0, budget)) : firstByte,
+                ctx.scheduler(), then, () -> guarded(a, () -> prepareFailedOn(a, c, new UpstreamTimeout("the plugin "
+                + c.adapter().plugin() + " did not prepare the call within "
+                + Exchange.text(budgetFirst ? ctx.limits().maxTime() : firstByte)
+                + (budgetFirst ? " (retry.max_time)" : " (timeout.first_byte)")), key, true)));
     }
 
-    /** A call that could not be prepared goes to the dispatch like any failure before the first byte. */
-    private void prepareFailedOn(Attempt a, Candidate c, Throwable failure, String key) {
+    /**
+     * A call that could not be prepared goes to the dispatch like any failure before the first byte: the
+     * adapter's verdict, a plugin's failure (named), or the plugin's time running out.
+     */
+    private void prepareFailedOn(Attempt a, Candidate c, Throwable failure, String key, boolean timedOut) {
         Throwable f = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
                 : failure;
-        UpstreamError verdict = f instanceof UpstreamErrorException u ? u.error() : null;
-        RelayError answer = a.dispatch().failed(c, prepareFailed(c, f, key), verdict, false);
+        UpstreamError verdict = f instanceof UpstreamErrorException u ? u.error()
+                : timedOut ? null : PluginErrors.verdict(c, f, "prepare", key);
+        RelayError error = timedOut ? new RelayError(504, "upstream_error", "upstream_timeout", null, "[channel "
+                + c.channel().id() + "] " + f.getMessage(), null, c.channel().id())
+                : RelayError.upstream(verdict, c.channel().id(), key);
+        answerUnlessRetried(a, c, a.dispatch().failed(c, error, timedOut ? null : verdict, timedOut));
+    }
+
+    private void answerUnlessRetried(Attempt a, Candidate c, RelayError answer) {
         if (answer != null) {
             a.close();
             a.respond(answer);
             a.settle(ctx.outcomes(), c.channel().id(), c.upstreamModel(), answer.status(), Usage.NONE, -1,
                     answer.getMessage());
         }
-    }
-
-    private static RelayError prepareFailed(Candidate c, Throwable f, String key) {
-        if (f instanceof UpstreamErrorException u) {
-            return RelayError.upstream(u.error(), c.channel().id(), key);
-        }
-        LOG.warn("channel {}: the {} plugin could not prepare the call: {}", c.channel().id(), c.channel().type(),
-                f.toString());
-        return new RelayError(502, "upstream_error", "upstream_error", null, "[channel " + c.channel().id()
-                + "] the " + c.channel().type() + " plugin could not prepare the call", null, c.channel().id());
     }
 
     /** Runs a step of the request; any failure becomes its answer, and nothing escapes to Jetty. */

@@ -27,41 +27,50 @@ class AdapterRegistryTest {
     }
 
     @Test
-    void aReplacementBoundBeforeTheOldOneUnboundWinsAndTheTypeNeverDisappears() {
+    void aReplacementBoundBeforeTheOldOneUnboundTakesOverWhenItGoesAndTheTypeNeverDisappears() {
         InstalledAdapter v1 = FakeAdapter.openai().installed(10, 0, 5, "openai-plugin", "1.0.0");
         InstalledAdapter v2 = FakeAdapter.openai().installed(11, 0, 6, "openai-plugin", "1.1.0");
         registry.add(v1);
         registry.add(v2);
-        assertSame(v2, registry.find("openai").orElseThrow());
-        assertEquals(List.of(v2), registry.installed());
+        assertSame(v1, registry.find("openai").orElseThrow(), "equal rankings: the older service, as OSGi orders");
+        assertEquals(List.of(v1), registry.installed());
         registry.remove(10);
         assertSame(v2, registry.find("openai").orElseThrow());
         assertEquals(List.of(v2), registry.installed());
     }
 
     @Test
-    void removingTheNewerFallsBackToTheOlder() {
+    void removingTheWinnerFallsBackToTheShadowed() {
         InstalledAdapter v1 = FakeAdapter.openai().installed(10, 0, 5, "openai-plugin", "1.0.0");
-        InstalledAdapter v2 = FakeAdapter.openai().installed(11, 0, 6, "openai-plugin", "1.1.0");
+        InstalledAdapter v2 = FakeAdapter.openai().installed(11, 0, 6, "other-openai", "1.1.0");
         registry.add(v1);
         registry.add(v2);
-        registry.remove(11);
-        assertSame(v1, registry.find("openai").orElseThrow());
-        assertEquals(List.of(v1), registry.installed());
+        assertEquals(List.of(new AdapterRegistry.Shadowed(v2, v1)), registry.shadowedOf(6));
+        assertEquals(List.of(), registry.typesOf(6), "a shadowed plugin serves nothing");
+        registry.remove(10);
+        assertSame(v2, registry.find("openai").orElseThrow());
+        assertEquals(List.of("openai"), registry.typesOf(6));
+        assertEquals(List.of(), registry.shadowedOf(6));
     }
 
     @Test
-    void rankingWinsOverRecency() {
-        InstalledAdapter ranked = FakeAdapter.openai().installed(10, 5, 5, "preferred", "1.0.0");
-        InstalledAdapter newer = FakeAdapter.openai().installed(11, 0, 6, "newer", "2.0.0");
+    void theHigherRankingWinsWhateverTheOrderAndTheOthersAreShadowedBestFirst() {
+        InstalledAdapter ranked = FakeAdapter.openai().installed(12, 5, 5, "preferred", "1.0.0");
+        InstalledAdapter older = FakeAdapter.openai().installed(10, 0, 6, "older", "2.0.0");
+        InstalledAdapter middle = FakeAdapter.openai().installed(11, 4, 7, "middle", "3.0.0");
+        registry.add(older);
         registry.add(ranked);
-        registry.add(newer);
+        registry.add(middle);
         assertSame(ranked, registry.find("openai").orElseThrow());
         assertEquals(List.of(ranked), registry.installed());
+        assertEquals(List.of(middle, older), registry.shadowedFor("openai"));
+        assertEquals(List.of(new AdapterRegistry.Shadowed(older, ranked)), registry.shadowedOf(6));
+        assertEquals(List.of(), registry.shadowedOf(5));
+        assertEquals(List.of("openai"), registry.typesOf(5));
 
-        InstalledAdapter newerStillLower = FakeAdapter.openai().installed(12, 4, 7, "newest", "3.0.0");
-        registry.add(newerStillLower);
-        assertSame(ranked, registry.find("openai").orElseThrow());
+        registry.remove(12);
+        assertSame(middle, registry.find("openai").orElseThrow(), "the next best takes over");
+        assertEquals(List.of(older), registry.shadowedFor("openai"));
     }
 
     @Test
@@ -69,7 +78,7 @@ class AdapterRegistryTest {
         registry.add(FakeAdapter.qwen().installed(1, 0, 5, "qwen-plugin", "1.0.0"));
         registry.add(FakeAdapter.openai().installed(2, 0, 6, "openai-plugin", "1.0.0"));
         registry.add(FakeAdapter.bare("siliconcloud").installed(3, 0, 7, "sc-plugin", "1.0.0"));
-        registry.add(FakeAdapter.openai().installed(4, 0, 8, "openai-plugin", "1.0.1"));
+        registry.add(FakeAdapter.openai().installed(4, 5, 8, "openai-plugin", "1.0.1"));
         assertEquals(List.of("openai", "qwen", "siliconcloud"),
                 registry.installed().stream().map(InstalledAdapter::typeId).toList());
         assertEquals("1.0.1", registry.installed().get(0).bundleVersion());
@@ -113,8 +122,8 @@ class AdapterRegistryTest {
         };
         AtomicInteger calls = new AtomicInteger();
         registry.onChange(calls::incrementAndGet);
-        registry.add(broken.installed(1, 0, 7, "broken-plugin", "1.0.0"));
-        registry.add(FakeAdapter.openai().installed(2, 0, 8, "openai-plugin", "1.0.0"));
+        registry.register(broken, 1, 0, 7, "broken-plugin", "1.0.0");
+        registry.register(FakeAdapter.openai(), 2, 0, 8, "openai-plugin", "1.0.0");
         assertEquals(1, calls.get());
         assertEquals(List.of("openai"), registry.installed().stream().map(InstalledAdapter::typeId).toList());
         assertTrue(registry.find("openai").isPresent());
