@@ -34,6 +34,8 @@ public final class PluginManager implements FrameworkListener {
 
     private final Map<Long, String> errors = new ConcurrentHashMap<>();
     private final java.util.Set<Long> warned = ConcurrentHashMap.newKeySet();
+    private final UnreadableJars unreadable;
+    private final java.util.concurrent.ScheduledExecutorService folderWatch;
 
     /**
      * @param context the core's bundle context
@@ -43,11 +45,29 @@ public final class PluginManager implements FrameworkListener {
         this.context = context;
         this.pluginsDir = pluginsDir.toAbsolutePath().normalize();
         context.addFrameworkListener(this);
+        this.unreadable = new UnreadableJars(this.pluginsDir);
+        // FileInstall is silent about jars it cannot read: this thread says why, as often as FileInstall looks.
+        this.folderWatch = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "plugins-folder");
+            t.setDaemon(true);
+            return t;
+        });
+        long poll = pollMillis(context.getProperty("felix.fileinstall.poll"));
+        folderWatch.scheduleWithFixedDelay(unreadable::scan, poll, poll, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
-    /** Stops listening to framework events. */
+    private static long pollMillis(String value) {
+        try {
+            return value == null ? 1000 : Math.max(100, Long.parseLong(value.trim()));
+        } catch (NumberFormatException e) {
+            return 1000;
+        }
+    }
+
+    /** Stops listening to framework events and watching the folder. */
     public void close() {
         context.removeFrameworkListener(this);
+        folderWatch.shutdownNow();
     }
 
     @Override
@@ -116,6 +136,10 @@ public final class PluginManager implements FrameworkListener {
             }
             Optional<Bundle> bundle = bundleAt(file);
             if (bundle.isEmpty()) {
+                // FileInstall ignores a jar it cannot read (half-copied, corrupt) until it changes: so does health.
+                if (unreadable.unreadable(file)) {
+                    continue;
+                }
                 return false;
             }
             Bundle b = bundle.get();
