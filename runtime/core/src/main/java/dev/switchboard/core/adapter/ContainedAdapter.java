@@ -85,10 +85,7 @@ final class ContainedAdapter implements ProviderAdapter {
         } catch (Throwable e) {
             throw PluginFailure.of(name, "translateResponse", e);
         }
-        if (t == null || t.body() == null) {
-            throw PluginFailure.of(name, "translateResponse", new NullPointerException("no response"));
-        }
-        return t;
+        return present(t == null || t.body() == null ? null : t, "translateResponse");
     }
 
     @Override
@@ -99,10 +96,7 @@ final class ContainedAdapter implements ProviderAdapter {
         } catch (Throwable e) {
             throw PluginFailure.of(name, "newStreamTranslator", e);
         }
-        if (t == null) {
-            throw PluginFailure.of(name, "newStreamTranslator", new NullPointerException("no translator"));
-        }
-        return t;
+        return present(t, "newStreamTranslator");
     }
 
     @Override
@@ -113,10 +107,7 @@ final class ContainedAdapter implements ProviderAdapter {
         } catch (Throwable x) {
             throw PluginFailure.of(name, "translateError", x);
         }
-        if (e == null) {
-            throw PluginFailure.of(name, "translateError", new NullPointerException("no verdict"));
-        }
-        return e;
+        return present(e, "translateError");
     }
 
     @Override
@@ -140,6 +131,14 @@ final class ContainedAdapter implements ProviderAdapter {
     /** @return the plugin's service itself */
     ProviderAdapter plugin() {
         return plugin;
+    }
+
+    /** A missing answer where the contract wants one is the plugin's failure too. */
+    private <T> T present(T answer, String method) {
+        if (answer == null) {
+            throw PluginFailure.of(name, method, new NullPointerException(method + " answered null"));
+        }
+        return answer;
     }
 
     private <T> CompletionStage<T> stage(CompletionStage<T> s, String method) {
