@@ -84,7 +84,7 @@ export function table(columns, rows, opts = {}) {
     h('tbody', {}, rows.map((r) => h('tr', {
       class: opts.onRow ? 'clickable' : null, 'data-id': r.id ?? r.key ?? r.model ?? r.symbolic_name,
       onclick: opts.onRow ? (e) => { if (!e.target.closest('button, a, input')) opts.onRow(r); } : null,
-    }, columns.map((c) => h('td', { class: c.num ? 'num' : null, 'data-label': c.label }, c.cell(r)))))));
+    }, columns.map((c) => h('td', { class: c.num ? 'num' : null, 'data-label': c.label }, h('div', {}, c.cell(r))))))));
 }
 
 /** Replaces a container's content. */
@@ -119,6 +119,30 @@ export async function act(button, slot, action) {
   } finally {
     if (button) button.disabled = false;
   }
+}
+
+/** A small button whose action's error lands in the slot. */
+export function actionButton(text, cls, slot, run) {
+  const b = h('button', { type: 'button', class: 'small ' + cls, 'data-action': text.toLowerCase(), text });
+  b.addEventListener('click', () => act(b, slot, run));
+  return b;
+}
+
+/**
+ * @returns a function that shows a loading state in the box, then what `render` makes of `fetch()`'s result, or
+ *     the error in the slot
+ */
+export function loader(box, slot, fetch, render) {
+  return async () => {
+    show(box, loading());
+    slot.set(null);
+    try {
+      show(box, render(await fetch()));
+    } catch (e) {
+      show(box);
+      slot.set(e);
+    }
+  };
 }
 
 /**

@@ -1,7 +1,8 @@
 // Channels: list with filters, create and edit with the form the channel type describes, test, enable and
 // disable, delete, fetch models and refresh the balance where the type supports it.
 import { get, post, put, del, query, all } from '../api.js';
-import { h, fmt, show, loading, table, status, errorSlot, act, dialog, confirmDialog, Form, list } from '../ui.js';
+import { h, fmt, show, loading, table, status, errorSlot, act, actionButton, loader, dialog, confirmDialog, Form, list }
+  from '../ui.js';
 
 export default async function channels(main) {
   const types = await all('channel-types');
@@ -14,16 +15,9 @@ export default async function channels(main) {
     ['', 'enabled', 'disabled', 'auto_disabled'].map((s) => h('option', { value: s, text: s || 'Any status' })));
   const listBox = h('div', { id: 'channel-list' });
   const error = errorSlot('channels');
-  const reload = async () => {
-    show(listBox, loading());
-    try {
-      const rows = await all('channels' + query({ q: q.value.trim(), type: type.value, status: state.value }));
-      show(listBox, channelTable(rows, typeById, reload, error));
-    } catch (e) {
-      show(listBox);
-      error.set(e);
-    }
-  };
+  const reload = loader(listBox, error,
+    () => all('channels' + query({ q: q.value.trim(), type: type.value, status: state.value })),
+    (rows) => channelTable(rows, typeById, reload));
   let timer;
   q.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(reload, 250); });
   type.addEventListener('change', reload);
@@ -36,7 +30,7 @@ export default async function channels(main) {
   await reload();
 }
 
-function channelTable(rows, typeById, reload, error) {
+function channelTable(rows, typeById, reload) {
   return table([
     { label: 'Name', cell: (c) => h('span', {}, h('strong', { text: c.name }), ' ', h('span', { class: 'hint', text: '#' + c.id })) },
     { label: 'Type', cell: (c) => [c.type, c.type_installed ? null : h('span', { class: 'flag', text: ' (not installed)' })] },
@@ -47,7 +41,7 @@ function channelTable(rows, typeById, reload, error) {
     { label: 'Response', cell: (c) => fmt.ms(c.response_time_ms), num: true },
     { label: 'Balance', cell: (c) => balance(c), num: true },
     { label: 'Used', cell: (c) => fmt.money(c.used_quota), num: true },
-    { label: 'Actions', cell: (c) => actions(c, typeById.get(c.type), reload, error) },
+    { label: 'Actions', cell: (c) => actions(c, typeById.get(c.type), reload) },
   ], rows, { id: 'channels-table', empty: 'No channels match. Create one to start relaying.' });
 }
 
@@ -57,14 +51,10 @@ function balance(c) {
     text: `${c.balance} ${c.balance_currency || ''}`.trim() });
 }
 
-function actions(c, type, reload, error) {
+function actions(c, type, reload) {
   const slot = errorSlot('channel-' + c.id);
   const ops = new Set(type ? type.operations : []);
-  const button = (text, cls, run) => {
-    const b = h('button', { type: 'button', class: 'small ' + cls, 'data-action': text.toLowerCase(), text });
-    b.addEventListener('click', () => act(b, slot, run));
-    return b;
-  };
+  const button = (text, cls, run) => actionButton(text, cls, slot, run);
   return h('div', {},
     h('div', { class: 'actions' },
       button('Test', 'secondary', () => testChannel(c)),
@@ -109,7 +99,7 @@ async function editChannel(channel, types) {
   const c = channel ? await get('channels/' + channel.id) : null;
   return dialog(c ? `Edit "${c.name}"` : 'New channel', (close) => {
     const form = new Form();
-    const name = h('input', { value: c?.name || '', required: true });
+    const name = h('input', { value: c?.name || '' });
     const type = h('select', {}, allTypes.map((t) => h('option', { value: t.id, text: `${t.name || t.id} (${t.id})`,
       selected: c ? c.type === t.id : false })));
     if (c && !allTypes.some((t) => t.id === c.type)) type.append(h('option', { value: c.type, selected: true, text: c.type + ' (not installed)' }));

@@ -5,9 +5,9 @@ import { h, errorSlot } from '../ui.js';
 
 export function loginPage(onLoggedIn, notice) {
   const error = errorSlot('login');
-  const username = h('input', { id: 'username', name: 'username', autocomplete: 'username', required: true });
+  const username = h('input', { id: 'username', name: 'username', autocomplete: 'username' });
   const password = h('input', { id: 'password', name: 'password', type: 'password',
-    autocomplete: 'current-password', required: true });
+    autocomplete: 'current-password' });
   const button = h('button', { type: 'submit', id: 'login', text: 'Log in' });
   const form = h('form', { class: 'login', 'aria-label': 'Log in' },
     h('h1', { text: 'Switchboard' }),

@@ -1,20 +1,12 @@
 // Plugins: installed bundles, their state and channel types; root uploads a jar (written to plugins/ and
 // hot-deployed) or removes one.
 import { api, del, all } from '../api.js';
-import { h, show, loading, table, status, errorSlot, act, confirmDialog } from '../ui.js';
+import { h, show, table, status, errorSlot, act, actionButton, loader, confirmDialog } from '../ui.js';
 
 export default async function plugins(main, session) {
   const box = h('div', { id: 'plugin-list' });
   const error = errorSlot('plugins');
-  const reload = async () => {
-    show(box, loading());
-    try {
-      show(box, pluginTable(await all('plugins'), session, reload));
-    } catch (e) {
-      show(box);
-      error.set(e);
-    }
-  };
+  const reload = loader(box, error, () => all('plugins'), (rows) => pluginTable(rows, session, reload));
   show(main, h('h1', { text: 'Plugins' }),
     session.isRoot ? uploadForm(reload) : h('p', { class: 'hint', text: 'Only root installs or removes plugins: a plugin runs code inside the gateway.' }),
     error, box);
@@ -63,14 +55,13 @@ function pluginTable(rows, session, reload) {
     { label: 'File', cell: (p) => p.file || '—' },
     session.isRoot ? { label: 'Actions', cell: (p) => {
       const slot = errorSlot('plugin-' + p.symbolic_name);
-      const b = h('button', { type: 'button', class: 'small danger', 'data-action': 'remove', text: 'Remove' });
-      b.addEventListener('click', () => act(b, slot, async () => {
+      const b = actionButton('Remove', 'danger', slot, async () => {
         const warn = p.symbolic_name.endsWith('.console') ? ' The console itself stops being served.' : '';
         if (await confirmDialog(`Remove ${p.symbolic_name}? Its channel types stop serving (their channels are kept).${warn}`, 'Remove')) {
           await del('plugins/' + encodeURIComponent(p.symbolic_name));
           reload();
         }
-      }));
+      });
       return h('div', {}, b, slot);
     } } : null,
   ].filter(Boolean), rows, { id: 'plugins-table', empty: 'No plugins are installed.' });

@@ -1,7 +1,7 @@
 // Prices: the model price table (USD per 1M tokens, per request, per image), editable; models seen in traffic
 // without a price are flagged first.
 import { put, del, all } from '../api.js';
-import { h, fmt, show, loading, table, errorSlot, act, dialog, confirmDialog, Form, toMicro, fromMicro } from '../ui.js';
+import { h, fmt, show, loading, table, errorSlot, actionButton, dialog, confirmDialog, Form, toMicro, fromMicro } from '../ui.js';
 
 const FIELDS = [
   ['input_per_mtok', 'Input / 1M tokens'], ['output_per_mtok', 'Output / 1M tokens'],
@@ -53,13 +53,12 @@ function priceTable(rows, reload) {
     ...FIELDS.map(([k, label]) => ({ label, cell: (p) => (p[k] ? fmt.money(p[k]) : '—'), num: true })),
     { label: 'Actions', cell: (p) => {
       const slot = errorSlot('price-' + p.model);
-      const remove = h('button', { type: 'button', class: 'small danger', 'data-action': 'delete', text: 'Delete' });
-      remove.addEventListener('click', () => act(remove, slot, async () => {
+      const remove = actionButton('Delete', 'danger', slot, async () => {
         if (await confirmDialog(`Remove the price of ${p.model}? It is then served unpriced.`)) {
           await del(path(p.model));
           reload();
         }
-      }));
+      });
       return h('div', {}, h('div', { class: 'actions' },
         h('button', { type: 'button', class: 'small secondary', 'data-action': 'edit', text: 'Edit',
           onclick: async () => { if (await editPrice(p, false)) reload(); } }), remove), slot);
@@ -70,7 +69,7 @@ function priceTable(rows, reload) {
 async function editPrice(p, isNew) {
   return dialog(isNew ? 'Set a price' : `Price of ${p.model}`, (close) => {
     const form = new Form();
-    const model = h('input', { value: p?.model || '', disabled: !isNew || !!p?.model, required: true });
+    const model = h('input', { value: p?.model || '', disabled: !isNew || !!p?.model });
     const inputs = FIELDS.map(([k, label]) => [k, label, h('input', { type: 'number', step: 'any', min: 0, value: p ? fromMicro(p[k]) : '' })]);
     const save = h('button', { type: 'submit', id: 'save-price', text: 'Save' });
     const el = h('form', { id: 'price-form' }, form.field('model', 'Model', model),

@@ -1,21 +1,13 @@
 // Tokens: the caller's own (all of them for admins), created with the key shown once, edited, enabled or
 // disabled, deleted.
-import { get, post, put, del, all } from '../api.js';
-import { h, fmt, show, loading, table, status, errorSlot, act, dialog, confirmDialog, Form, list, toMicro, fromMicro,
+import { post, put, del, all } from '../api.js';
+import { h, fmt, show, table, status, errorSlot, actionButton, loader, dialog, confirmDialog, Form, list, toMicro, fromMicro,
   toUnix, toLocalInput, copy } from '../ui.js';
 
 export default async function tokens(main, session) {
   const listBox = h('div', { id: 'token-list' });
   const error = errorSlot('tokens');
-  const reload = async () => {
-    show(listBox, loading());
-    try {
-      show(listBox, tokenTable(await all('tokens'), session, reload));
-    } catch (e) {
-      show(listBox);
-      error.set(e);
-    }
-  };
+  const reload = loader(listBox, error, () => all('tokens'), (rows) => tokenTable(rows, session, reload));
   const created = h('div', { id: 'token-created' });
   show(main, h('h1', { text: session.isAdmin ? 'Tokens' : 'My tokens' }),
     h('div', { class: 'toolbar' }, h('button', { type: 'button', id: 'new-token', text: 'New token',
@@ -57,11 +49,7 @@ function tokenTable(rows, session, reload) {
 
 function actions(t, session, reload) {
   const slot = errorSlot('token-' + t.id);
-  const button = (text, cls, run) => {
-    const b = h('button', { type: 'button', class: 'small ' + cls, 'data-action': text.toLowerCase(), text });
-    b.addEventListener('click', () => act(b, slot, run));
-    return b;
-  };
+  const button = (text, cls, run) => actionButton(text, cls, slot, run);
   return h('div', {}, h('div', { class: 'actions' },
     button('Edit', 'secondary', async () => { if (await editToken(t, session)) reload(); }),
     t.status === 'disabled'
@@ -78,7 +66,7 @@ function actions(t, session, reload) {
 async function editToken(t, session) {
   return dialog(t ? `Edit "${t.name}"` : 'New token', (close) => {
     const form = new Form();
-    const name = h('input', { value: t?.name || '', required: true });
+    const name = h('input', { value: t?.name || '' });
     const unlimited = h('input', { type: 'checkbox', checked: t ? t.unlimited_quota : true });
     const remain = h('input', { type: 'number', step: 'any', min: 0, value: t ? fromMicro(t.remain_quota) : '' });
     const expires = h('input', { type: 'datetime-local', value: toLocalInput(t?.expires_at) });

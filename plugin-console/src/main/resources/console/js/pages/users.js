@@ -1,6 +1,6 @@
 // Users and groups (admins): list, create, edit quota, role and group, disable; group price multipliers.
 import { post, put, all, query } from '../api.js';
-import { h, fmt, show, loading, table, status, errorSlot, act, dialog, Form, toMicro, fromMicro } from '../ui.js';
+import { h, fmt, show, loading, table, status, errorSlot, actionButton, dialog, Form, toMicro, fromMicro } from '../ui.js';
 
 export default async function users(main, session) {
   const usersBox = h('div', { id: 'user-list' });
@@ -43,12 +43,10 @@ function userTable(rows, session, reload) {
     { label: 'Requests', cell: (u) => fmt.int(u.request_count), num: true },
     { label: 'Actions', cell: (u) => {
       const slot = errorSlot('user-' + u.id);
-      const toggle = h('button', { type: 'button', class: 'small secondary', 'data-action': u.status === 'enabled' ? 'disable' : 'enable',
-        text: u.status === 'enabled' ? 'Disable' : 'Enable' });
-      toggle.addEventListener('click', () => act(toggle, slot, async () => {
+      const toggle = actionButton(u.status === 'enabled' ? 'Disable' : 'Enable', 'secondary', slot, async () => {
         await put('users/' + u.id, { status: u.status === 'enabled' ? 'disabled' : 'enabled' });
         reload();
-      }));
+      });
       return h('div', {}, h('div', { class: 'actions' },
         h('button', { type: 'button', class: 'small secondary', 'data-action': 'edit', text: 'Edit',
           onclick: async () => { if (await editUser(u, session)) reload(); } }),
@@ -60,7 +58,7 @@ function userTable(rows, session, reload) {
 async function editUser(u, session) {
   return dialog(u ? `Edit "${u.username}"` : 'New user', (close) => {
     const form = new Form();
-    const username = h('input', { value: u?.username || '', required: true, disabled: !!u, autocomplete: 'off' });
+    const username = h('input', { value: u?.username || '', disabled: !!u, autocomplete: 'off' });
     const password = h('input', { type: 'password', autocomplete: 'new-password', placeholder: u ? 'unchanged' : '' });
     const roles = session.isRoot ? ['user', 'admin', 'root'] : ['user'];
     const role = h('select', {}, [...new Set([...(u ? [u.role] : []), ...roles])].map((r) => h('option', { value: r, text: r, selected: u?.role === r })));
@@ -104,7 +102,7 @@ function groupTable(groups, reload) {
 async function editGroup(g) {
   return dialog(g ? `Group "${g.name}"` : 'New group', (close) => {
     const form = new Form();
-    const name = h('input', { value: g?.name || '', disabled: !!g, required: true });
+    const name = h('input', { value: g?.name || '', disabled: !!g });
     const multiplier = h('input', { type: 'number', step: 'any', min: 0, value: g?.multiplier ?? 1 });
     const save = h('button', { type: 'submit', id: 'save-group', text: 'Save' });
     const el = h('form', {}, form.field('name', 'Name', name), form.field('multiplier', 'Multiplier', multiplier),
