@@ -145,6 +145,20 @@ class SiteHandlerTest {
     }
 
     @Test
+    void consoleWithoutTheSlashRedirectsAndHeadSendsNoBody() throws Exception {
+        sites.add(new Sites.Registered(CONSOLE, 1, 0));
+        HttpResponse<String> redirect = get("/console", Map.of());
+        assertTrue(redirect.statusCode() == 302 || redirect.statusCode() == 301, redirect.toString());
+        assertTrue(redirect.headers().firstValue("Location").orElse("").endsWith("/console/"));
+        HttpResponse<String> head = client.send(HttpRequest.newBuilder(uri("/js/app.js"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, head.statusCode());
+        assertEquals("", head.body());
+        assertEquals(String.valueOf("export const app = 1;".length()),
+                head.headers().firstValue("Content-Length").orElse(""));
+    }
+
+    @Test
     void onlyGetAndHeadAreAnswered() throws Exception {
         sites.add(new Sites.Registered(CONSOLE, 1, 0));
         HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri("/")).POST(HttpRequest.BodyPublishers
