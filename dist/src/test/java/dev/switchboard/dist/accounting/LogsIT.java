@@ -85,6 +85,15 @@ class LogsIT extends AccountingFixture {
         assertEquals(1, byDay.size());
         assertEquals(5, byDay.get(0).path("requests").asInt());
         assertEquals(120, byDay.get(0).path("cost").asLong());
+        JsonNode byHour = get(sb, "/api/stats?group_by=hour").path("data");
+        long hourly = 0;
+        for (JsonNode h : byHour) {
+            long start = h.path("key").asLong();
+            assertEquals(0, start % 3600, "an hour's key is its start in unix seconds: " + byHour);
+            assertTrue(start > from - 3600 && start <= System.currentTimeMillis() / 1000, byHour.toString());
+            hourly += h.path("requests").asLong();
+        }
+        assertEquals(5, hourly, "the hours hold the five requests: " + byHour);
         JsonNode byToken = get(sb, "/api/stats?group_by=token&model=e2e-model").path("data");
         assertEquals(1, byToken.size());
         assertEquals(t1.path("id").asText(), byToken.get(0).path("key").asText());

@@ -41,6 +41,8 @@ import dev.switchboard.core.health.Health;
 import dev.switchboard.core.health.HealthHandler;
 import dev.switchboard.core.plugin.PluginManager;
 import dev.switchboard.core.server.ConsoleFallbackHandler;
+import dev.switchboard.core.web.SiteHandler;
+import dev.switchboard.core.web.Sites;
 import dev.switchboard.core.server.GatewayHandler;
 import dev.switchboard.core.server.GatewayServer;
 import dev.switchboard.core.store.MapDbStore;
@@ -102,21 +104,22 @@ public final class Gateway {
      * @param settings the launcher's settings
      * @param control the launcher
      * @param adapters the installed channel types
+     * @param sites the web sites bundles offer (the console)
      * @param context the core bundle's context
      */
     @Activate
     public Gateway(@Reference Settings settings, @Reference RuntimeControl control,
-            @Reference AdapterRegistry adapters, BundleContext context) {
+            @Reference AdapterRegistry adapters, @Reference Sites sites, BundleContext context) {
         this.control = control;
         try {
-            start(settings, adapters, context);
+            start(settings, adapters, sites, context);
         } catch (Exception e) {
             stop();
             control.fatal("cannot start: " + describe(e));
         }
     }
 
-    private void start(Settings settings, AdapterRegistry adapters, BundleContext context) throws Exception {
+    private void start(Settings settings, AdapterRegistry adapters, Sites sites, BundleContext context) throws Exception {
         store = new MapDbStore(settings.dataDir().resolve("switchboard.db"));
         SecretBox secrets = SecretBox.open(settings.optional(Settings.SECRET_KEY),
                 settings.dataDir().resolve("secret.key"));
@@ -194,7 +197,8 @@ public final class Gateway {
                 new QuotaGate(users, prices, groups, runtime, new Estimator(tokenizer), ledger));
         Handler relay = new RelayHandler(tokens, new PriorityRouter(channels, adapters, breakers), channels,
                 relayContext, settings.corsOrigins(), uploads, rateLimits);
-        GatewayHandler root = new GatewayHandler(relay, admin, new HealthHandler(health), new ConsoleFallbackHandler(),
+        GatewayHandler root = new GatewayHandler(relay, admin, new HealthHandler(health),
+                new SiteHandler(sites, new ConsoleFallbackHandler()),
                 new TrustedProxies(settings.get(Settings.PROXY_TRUSTED)));
         server = new GatewayServer(settings.get(Settings.HOST), settings.get(Settings.PORT),
                 settings.get(Settings.SHUTDOWN_GRACE), root, (int) Math.min(Integer.MAX_VALUE,

@@ -16,7 +16,7 @@ import java.util.Set;
  */
 public final class LogsApi {
 
-    private static final Set<String> GROUP_BY = Set.of("day", "model", "channel", "token", "user");
+    private static final Set<String> GROUP_BY = Set.of("day", "hour", "model", "channel", "token", "user");
 
     private final LogBook book;
     private final Retention retention;
@@ -49,7 +49,7 @@ public final class LogsApi {
         }).add(Access.USER, "GET", "stats", call -> {
             String groupBy = call.queryValue("group_by") == null ? "day" : call.queryValue("group_by");
             if (!GROUP_BY.contains(groupBy)) {
-                throw BadInput.invalid("group_by", "group_by must be day, model, channel, token or user");
+                throw BadInput.invalid("group_by", "group_by must be day, hour, model, channel, token or user");
             }
             ObjectNode o = Json.object();
             o.set("data", book.stats(filter(call), groupBy));

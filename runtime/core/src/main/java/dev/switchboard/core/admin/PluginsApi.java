@@ -47,8 +47,9 @@ public final class PluginsApi {
     /** @param router where to add the routes */
     public void register(Router router) {
         router.add("GET", "plugins", call -> ApiResult.ok(Pages.of(call, plugins.list(), this::view)))
-                .add("POST", "plugins", this::upload)
-                .add("DELETE", "plugins/{symbolic_name}", this::remove);
+                // A plugin runs code inside the gateway: only root installs or removes one.
+                .add(Access.ROOT, "POST", "plugins", this::upload)
+                .add(Access.ROOT, "DELETE", "plugins/{symbolic_name}", this::remove);
     }
 
     private ApiResult upload(ApiCall call) {

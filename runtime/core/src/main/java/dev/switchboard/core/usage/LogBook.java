@@ -56,7 +56,8 @@ public final class LogBook {
      * Aggregates relayed requests.
      *
      * @param filter what to include (its type is taken as {@code relay})
-     * @param groupBy {@code day} (UTC), {@code model}, {@code channel}, {@code token} or {@code user}
+     * @param groupBy {@code day} (UTC), {@code hour} (its start, unix seconds), {@code model}, {@code channel},
+     *     {@code token} or {@code user}
      * @return {@code [{key, requests, errors, prompt_tokens, completion_tokens, cost}]}, by key
      */
     public ArrayNode stats(LogFilter filter, String groupBy) {
@@ -90,6 +91,9 @@ public final class LogBook {
     private static String key(LogRecord e, String groupBy) {
         return switch (groupBy) {
             case "day" -> Instant.ofEpochSecond(e.createdAt()).atZone(ZoneOffset.UTC).toLocalDate().toString();
+            // The hour's start in unix seconds (all ten digits for centuries, so the keys sort by time): the console
+            // charts it in the browser's zone, which a UTC date string would not allow.
+            case "hour" -> Long.toString(e.createdAt() - Math.floorMod(e.createdAt(), 3600L));
             case "model" -> String.valueOf(e.model());
             case "channel" -> Long.toString(e.channelId());
             case "token" -> Long.toString(e.tokenId());
