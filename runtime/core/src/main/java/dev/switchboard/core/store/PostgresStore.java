@@ -1,0 +1,589 @@
+package dev.switchboard.core.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.switchboard.core.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The shared store: PostgreSQL through a HikariCP pool, its schema created and migrated by Flyway at start-up
+ * ({@code db/migration}). Same contract as {@link MapDbStore}: writes run one after another on one writer thread,
+ * each in its own transaction, and a stage completes once its transaction is committed; every configuration change
+ * also sends a {@link #CHANGES} notification in that transaction, so other nodes hear of it once it is visible.
+ */
+public final class PostgresStore implements Store {
+
+    /** The {@code LISTEN/NOTIFY} channel a change is announced on, with {@code table:key} as payload. */
+    public static final String CHANGES = "switchboard_changes";
+
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresStore.class);
+
+    private final HikariDataSource pool;
+    private final ExecutorService writer;
+    private volatile boolean open = true;
+
+    /**
+     * Connects, migrates the schema to the newest version and refuses a schema written by a newer Switchboard.
+     *
+     * @param connection where the database is
+     */
+    public PostgresStore(PostgresConnection connection) {
+        pool = new HikariDataSource(poolConfig(connection));
+        try {
+            SchemaMigration.migrate(pool);
+            int version = meta("schema_version").map(Integer::parseInt).orElse(0);
+            if (version > SCHEMA_VERSION) {
+                throw new StoreException("the database was written by a newer Switchboard (schema " + version
+                        + ", this version knows " + SCHEMA_VERSION + "); upgrade Switchboard", null);
+            }
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        writer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "switchboard-store-writer");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    private static HikariConfig poolConfig(PostgresConnection c) {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setURL(c.url());
+        if (c.user() != null) {
+            ds.setUser(c.user());
+        }
+        if (c.password() != null) {
+            ds.setPassword(c.password());
+        }
+        HikariConfig config = new HikariConfig();
+        // The driver's own data source, not DriverManager: in OSGi the driver is another bundle's class.
+        config.setDataSource(ds);
+        config.setPoolName("switchboard-store");
+        config.setMaximumPoolSize(4);
+        config.setConnectionTimeout(5_000);
+        // Fail start-up at once with the database's own words (wrong password, no such database).
+        config.setInitializationFailTimeout(1);
+        return config;
+    }
+
+    /** @return the pool, for the parts of the gateway that talk to the same database (change notifications) */
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    @Override
+    public List<ChannelRecord> channels() {
+        return read(this::channels);
+    }
+
+    private List<ChannelRecord> channels(Connection c) throws SQLException {
+        return rows(c, "SELECT body, used_quota FROM channels ORDER BY id",
+                r -> record(r, ChannelRecord.class).withUsedQuota(r.getLong(2)));
+    }
+
+    @Override
+    public List<TokenRecord> tokens() {
+        return read(this::tokens);
+    }
+
+    private List<TokenRecord> tokens(Connection c) throws SQLException {
+        return rows(c, "SELECT body, remain_quota, used_quota FROM tokens ORDER BY id",
+                r -> record(r, TokenRecord.class).withBalance(r.getLong(2), r.getLong(3)));
+    }
+
+    @Override
+    public List<UserRecord> users() {
+        return read(this::users);
+    }
+
+    private List<UserRecord> users(Connection c) throws SQLException {
+        return rows(c, "SELECT body, quota, used_quota, request_count FROM users ORDER BY id",
+                r -> record(r, UserRecord.class).withBalance(r.getLong(2), r.getLong(3), r.getLong(4)));
+    }
+
+    @Override
+    public List<PriceRecord> prices() {
+        return read(c -> rows(c, "SELECT body FROM prices ORDER BY model", r -> record(r, PriceRecord.class)));
+    }
+
+    @Override
+    public List<GroupRecord> groups() {
+        return read(c -> rows(c, "SELECT body FROM groups ORDER BY name", r -> record(r, GroupRecord.class)));
+    }
+
+    @Override
+    public Optional<String> meta(String key) {
+        return read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT value FROM meta WHERE key = ?")) {
+                s.setString(1, key);
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next() ? Optional.of(r.getString(1)) : Optional.<String>empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public Map<String, String> allMeta() {
+        return read(c -> {
+            Map<String, String> all = new TreeMap<>();
+            rows(c, "SELECT key, value FROM meta", r -> all.put(r.getString(1), r.getString(2)));
+            return all;
+        });
+    }
+
+    @Override
+    public CompletionStage<ChannelRecord> saveChannel(ChannelRecord channel) {
+        return write(c -> {
+            ChannelRecord saved = channel.id() == 0 ? channel.withId(nextId(c, "channels")) : channel;
+            upsert(c, "INSERT INTO channels (id, body, used_quota) VALUES (?, ?::jsonb, ?) ON CONFLICT (id) DO UPDATE"
+                    + " SET body = EXCLUDED.body, used_quota = EXCLUDED.used_quota", saved.id(), saved,
+                    saved.usedQuota());
+            raise(c, "channels", saved.id());
+            notifyChange(c, "channels", saved.id());
+            return saved;
+        });
+    }
+
+    @Override
+    public CompletionStage<Boolean> deleteChannel(long id) {
+        return delete("channels", "id", id);
+    }
+
+    @Override
+    public CompletionStage<TokenRecord> saveToken(TokenRecord token) {
+        return write(c -> {
+            TokenRecord saved = token.id() == 0 ? token.withId(nextId(c, "tokens")) : token;
+            upsert(c, "INSERT INTO tokens (id, body, remain_quota, used_quota) VALUES (?, ?::jsonb, ?, ?)"
+                    + " ON CONFLICT (id) DO UPDATE SET body = EXCLUDED.body, remain_quota = EXCLUDED.remain_quota,"
+                    + " used_quota = EXCLUDED.used_quota", saved.id(), saved, saved.remainQuota(), saved.usedQuota());
+            raise(c, "tokens", saved.id());
+            notifyChange(c, "tokens", saved.id());
+            return saved;
+        });
+    }
+
+    @Override
+    public CompletionStage<Boolean> deleteToken(long id) {
+        return delete("tokens", "id", id);
+    }
+
+    @Override
+    public CompletionStage<UserRecord> saveUser(UserRecord user) {
+        return write(c -> {
+            UserRecord saved = user.id() == 0 ? user.withId(nextId(c, "users")) : user;
+            upsert(c, "INSERT INTO users (id, body, quota, used_quota, request_count) VALUES (?, ?::jsonb, ?, ?, ?)"
+                    + " ON CONFLICT (id) DO UPDATE SET body = EXCLUDED.body, quota = EXCLUDED.quota,"
+                    + " used_quota = EXCLUDED.used_quota, request_count = EXCLUDED.request_count", saved.id(), saved,
+                    saved.quota(), saved.usedQuota(), saved.requestCount());
+            raise(c, "users", saved.id());
+            notifyChange(c, "users", saved.id());
+            return saved;
+        });
+    }
+
+    @Override
+    public CompletionStage<Boolean> deleteUser(long id) {
+        return delete("users", "id", id);
+    }
+
+    @Override
+    public CompletionStage<PriceRecord> savePrice(PriceRecord price) {
+        return write(c -> {
+            upsert(c, "INSERT INTO prices (model, body) VALUES (?, ?::jsonb) ON CONFLICT (model) DO UPDATE"
+                    + " SET body = EXCLUDED.body", price.model(), price);
+            notifyChange(c, "prices", price.model());
+            return price;
+        });
+    }
+
+    @Override
+    public CompletionStage<Boolean> deletePrice(String model) {
+        return delete("prices", "model", model);
+    }
+
+    @Override
+    public CompletionStage<GroupRecord> saveGroup(GroupRecord group) {
+        return write(c -> {
+            upsert(c, "INSERT INTO groups (name, body) VALUES (?, ?::jsonb) ON CONFLICT (name) DO UPDATE"
+                    + " SET body = EXCLUDED.body", group.name(), group);
+            notifyChange(c, "groups", group.name());
+            return group;
+        });
+    }
+
+    @Override
+    public CompletionStage<Boolean> deleteGroup(String name) {
+        return delete("groups", "name", name);
+    }
+
+    @Override
+    public CompletionStage<Void> putMeta(String key, String value) {
+        return write(c -> {
+            upsert(c, "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE"
+                    + " SET value = EXCLUDED.value", key, value);
+            notifyChange(c, "meta", key);
+            return null;
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> writeUsage(UsageBatch batch) {
+        return write(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "UPDATE tokens SET remain_quota = ?, used_quota = ? WHERE id = ?")) {
+                for (Map.Entry<Long, UsageBatch.TokenBalance> e : batch.tokens().entrySet()) {
+                    s.setLong(1, e.getValue().remain());
+                    s.setLong(2, e.getValue().used());
+                    s.setLong(3, e.getKey());
+                    s.addBatch();
+                }
+                s.executeBatch();
+            }
+            try (PreparedStatement s = c.prepareStatement(
+                    "UPDATE users SET quota = ?, used_quota = ?, request_count = ? WHERE id = ?")) {
+                for (Map.Entry<Long, UsageBatch.UserBalance> e : batch.users().entrySet()) {
+                    s.setLong(1, e.getValue().quota());
+                    s.setLong(2, e.getValue().used());
+                    s.setLong(3, e.getValue().requests());
+                    s.setLong(4, e.getKey());
+                    s.addBatch();
+                }
+                s.executeBatch();
+            }
+            try (PreparedStatement s = c.prepareStatement("UPDATE channels SET used_quota = ? WHERE id = ?")) {
+                for (Map.Entry<Long, Long> e : batch.channelUsed().entrySet()) {
+                    s.setLong(1, e.getValue());
+                    s.setLong(2, e.getKey());
+                    s.addBatch();
+                }
+                s.executeBatch();
+            }
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO logs (id, body) VALUES (?, ?::jsonb)"
+                    + " ON CONFLICT (id) DO UPDATE SET body = EXCLUDED.body")) {
+                for (LogRecord entry : batch.logs()) {
+                    s.setLong(1, entry.id());
+                    s.setString(2, json(entry));
+                    s.addBatch();
+                }
+                s.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void scanLogs(long fromId, long toId, boolean newestFirst, Predicate<LogRecord> visitor) {
+        if (fromId >= toId) {
+            return;
+        }
+        read(c -> {
+            scanLogs(c, fromId, toId, newestFirst, visitor);
+            return null;
+        });
+    }
+
+    private static void scanLogs(Connection c, long fromId, long toId, boolean newestFirst,
+            Predicate<LogRecord> visitor) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        // A cursor (fetch size) needs a transaction: pages of entries, never the whole log in memory.
+        c.setAutoCommit(false);
+        try (PreparedStatement s = c.prepareStatement("SELECT body FROM logs WHERE id >= ? AND id < ? ORDER BY id "
+                + (newestFirst ? "DESC" : "ASC"))) {
+            s.setFetchSize(500);
+            s.setLong(1, fromId);
+            s.setLong(2, toId);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    if (!visitor.test(record(r, LogRecord.class))) {
+                        break;
+                    }
+                }
+            }
+        } finally {
+            c.commit();
+            c.setAutoCommit(autoCommit);
+        }
+    }
+
+    @Override
+    public long lastLogId() {
+        return read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT coalesce(max(id), 0) FROM logs");
+                    ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        });
+    }
+
+    @Override
+    public CompletionStage<Integer> deleteLogsBefore(long beforeId, int max) {
+        return write(c -> {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM logs WHERE id IN (SELECT id FROM logs"
+                    + " WHERE id < ? ORDER BY id LIMIT ?)")) {
+                s.setLong(1, beforeId);
+                s.setInt(2, max);
+                return s.executeUpdate();
+            }
+        });
+    }
+
+    /** A consistent copy in the embedded store's format: one repeatable-read snapshot, written to a MapDB file. */
+    @Override
+    public CompletionStage<Void> backup(Path target) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (!open) {
+            done.completeExceptionally(closed());
+            return done;
+        }
+        CompletableFuture.runAsync(() -> {
+            try (Connection c = pool.getConnection(); MapDbStore copy = new MapDbStore(target)) {
+                c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                c.setReadOnly(true);
+                c.setAutoCommit(false);
+                try {
+                    StoreCopy.copy(new Snapshot(c), copy);
+                } finally {
+                    c.rollback();
+                }
+            } catch (SQLException | RuntimeException e) {
+                done.completeExceptionally(new StoreException("the backup failed: " + e.getMessage(), e));
+                return;
+            }
+            // Only once the copy is closed: then the file opens.
+            done.complete(null);
+        });
+        return done;
+    }
+
+    /** The tables as one transaction sees them, for {@link StoreCopy}. */
+    private final class Snapshot implements StoreCopy.Source {
+        private final Connection c;
+
+        Snapshot(Connection c) {
+            this.c = c;
+        }
+
+        @Override
+        public List<ChannelRecord> channels() {
+            return on(() -> PostgresStore.this.channels(c));
+        }
+
+        @Override
+        public List<TokenRecord> tokens() {
+            return on(() -> PostgresStore.this.tokens(c));
+        }
+
+        @Override
+        public List<UserRecord> users() {
+            return on(() -> PostgresStore.this.users(c));
+        }
+
+        @Override
+        public List<PriceRecord> prices() {
+            return on(() -> rows(c, "SELECT body FROM prices ORDER BY model", r -> record(r, PriceRecord.class)));
+        }
+
+        @Override
+        public List<GroupRecord> groups() {
+            return on(() -> rows(c, "SELECT body FROM groups ORDER BY name", r -> record(r, GroupRecord.class)));
+        }
+
+        @Override
+        public Map<String, String> allMeta() {
+            return on(() -> {
+                Map<String, String> all = new TreeMap<>();
+                rows(c, "SELECT key, value FROM meta", r -> all.put(r.getString(1), r.getString(2)));
+                return all;
+            });
+        }
+
+        @Override
+        public void scanLogs(long fromId, long toId, boolean newestFirst, Predicate<LogRecord> visitor) {
+            on(() -> {
+                PostgresStore.scanLogs(c, fromId, toId, newestFirst, visitor);
+                return null;
+            });
+        }
+    }
+
+    /** Waits for the writes already queued, then closes the pool; later writes fail. */
+    @Override
+    public void close() {
+        if (!open) {
+            return;
+        }
+        open = false;
+        writer.shutdown();
+        try {
+            if (!writer.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("store writes still running after 30 s; closing the pool under them");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        pool.close();
+    }
+
+    // --- plumbing ---
+
+    private interface Sql<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private interface Row<T> {
+        T map(ResultSet r) throws SQLException;
+    }
+
+    private interface Call<T> {
+        T run() throws SQLException;
+    }
+
+    private static <T> T on(Call<T> call) {
+        try {
+            return call.run();
+        } catch (SQLException e) {
+            throw new StoreException("reading the database failed: " + e.getMessage(), e);
+        }
+    }
+
+    private <T> T read(Sql<T> query) {
+        if (!open) {
+            throw closed();
+        }
+        try (Connection c = pool.getConnection()) {
+            return query.run(c);
+        } catch (SQLException e) {
+            throw new StoreException("reading the database failed: " + e.getMessage(), e);
+        }
+    }
+
+    private <T> CompletionStage<T> write(Sql<T> change) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        if (!open) {
+            result.completeExceptionally(closed());
+            return result;
+        }
+        try {
+            writer.execute(() -> {
+                try (Connection c = pool.getConnection()) {
+                    c.setAutoCommit(false);
+                    try {
+                        T value = change.run(c);
+                        c.commit();
+                        result.complete(value);
+                    } catch (SQLException | RuntimeException e) {
+                        c.rollback();
+                        throw e;
+                    }
+                } catch (SQLException | RuntimeException e) {
+                    LOG.error("store write failed and was rolled back: {}", e.toString());
+                    result.completeExceptionally(
+                            new StoreException("the change could not be saved: " + e.getMessage(), e));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(closed());
+        }
+        return result;
+    }
+
+    private static StoreException closed() {
+        return new StoreException("the store is closed", null);
+    }
+
+    private CompletionStage<Boolean> delete(String table, String keyColumn, Object key) {
+        return write(c -> {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM " + table + " WHERE " + keyColumn + " = ?")) {
+                s.setObject(1, key);
+                boolean existed = s.executeUpdate() > 0;
+                if (existed) {
+                    notifyChange(c, table, key);
+                }
+                return existed;
+            }
+        });
+    }
+
+    /** Parameters in order; records go in as their JSON. */
+    private static void upsert(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                Object p = params[i];
+                s.setObject(i + 1, p instanceof Record r ? json(r) : p);
+            }
+            s.executeUpdate();
+        }
+    }
+
+    private static long nextId(Connection c, String table) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT nextval(pg_get_serial_sequence(?, 'id'))")) {
+            s.setString(1, table);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
+    }
+
+    /** An explicit id (root's, or a copied record's) is never handed out again by the sequence. */
+    private static void raise(Connection c, String table, long id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT setval(pg_get_serial_sequence(?, 'id'), ?)"
+                + " FROM (SELECT last_value, is_called FROM " + table + "_id_seq) q"
+                + " WHERE NOT is_called OR last_value < ?")) {
+            s.setString(1, table);
+            s.setLong(2, id);
+            s.setLong(3, id);
+            s.executeQuery().close();
+        }
+    }
+
+    private static void notifyChange(Connection c, String table, Object key) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+            s.setString(1, CHANGES);
+            s.setString(2, table + ":" + key);
+            s.executeQuery().close();
+        }
+    }
+
+    private static <T> List<T> rows(Connection c, String sql, Row<T> mapper) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql); ResultSet r = s.executeQuery()) {
+            List<T> out = new ArrayList<>();
+            while (r.next()) {
+                out.add(mapper.map(r));
+            }
+            return out;
+        }
+    }
+
+    private static <T> T record(ResultSet r, Class<T> type) throws SQLException {
+        return Json.record(r.getString(1).getBytes(StandardCharsets.UTF_8), type);
+    }
+
+    private static String json(Object record) {
+        return new String(Json.recordBytes(record), StandardCharsets.UTF_8);
+    }
+}
