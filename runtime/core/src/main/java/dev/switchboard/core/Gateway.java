@@ -44,6 +44,8 @@ import dev.switchboard.core.server.ConsoleFallbackHandler;
 import dev.switchboard.core.server.GatewayHandler;
 import dev.switchboard.core.server.GatewayServer;
 import dev.switchboard.core.store.MapDbStore;
+import dev.switchboard.core.store.PostgresConnection;
+import dev.switchboard.core.store.PostgresStore;
 import dev.switchboard.core.store.SecretBox;
 import dev.switchboard.core.store.Store;
 import dev.switchboard.core.token.Tokens;
@@ -117,7 +119,7 @@ public final class Gateway {
     }
 
     private void start(Settings settings, AdapterRegistry adapters, BundleContext context) throws Exception {
-        store = new MapDbStore(settings.dataDir().resolve("switchboard.db"));
+        store = openStore(settings);
         SecretBox secrets = SecretBox.open(settings.optional(Settings.SECRET_KEY),
                 settings.dataDir().resolve("secret.key"));
         channels = new Channels(store, secrets, adapters);
@@ -212,6 +214,16 @@ public final class Gateway {
         }
         health.serving();
         announce(settings, auth, rootPassword);
+    }
+
+    /** The embedded MapDB file, or the PostgreSQL database several nodes share (store.type). */
+    private static Store openStore(Settings s) {
+        if ("postgres".equals(s.get(Settings.STORE_TYPE))) {
+            return new PostgresStore(new PostgresConnection(s.get(Settings.STORE_POSTGRES_URL),
+                    s.get(Settings.STORE_POSTGRES_USER).isBlank() ? null : s.get(Settings.STORE_POSTGRES_USER),
+                    s.optional(Settings.STORE_POSTGRES_PASSWORD).orElse(null)));
+        }
+        return new MapDbStore(s.dataDir().resolve("switchboard.db"));
     }
 
     private static BreakerSettings breakerSettings(Settings s) {

@@ -28,6 +28,8 @@ final class SchemaMigration {
             MigrateResult result = Flyway.configure(ours)
                     .dataSource(database)
                     .locations("classpath:db/migration")
+                    // Auto-detection settles on java.util.logging inside the bundle; the gateway logs through slf4j.
+                    .loggers("slf4j")
                     // A misnamed script fails start-up instead of being skipped silently.
                     .validateMigrationNaming(true)
                     .load()
