@@ -94,6 +94,41 @@ class PostgresStoreIT extends AccountingFixture {
     }
 
     @Test
+    void aChannelDisabledAndATokenRevokedOnNodeATakeEffectOnNodeB() {
+        Distribution.Instance a = dist.start().awaitHealthy();
+        Distribution other = onSchema(Distribution.copyTo(tmp.resolve("node-b"))).env("SWITCHBOARD_ADMIN_TOKEN", ADMIN);
+        try {
+            Distribution.Instance b = other.start().awaitHealthy();
+            // Configured on A after B started: B hears of it.
+            long channel = channel(a, "main", "e2e-model");
+            priceOnePerToken(a, "e2e-model");
+            JsonNode t = token(a, user(a, "erin", 1_000_000), 100_000L);
+            String key = t.path("key").asText();
+            long heard = until(() -> chat(b, key, "e2e-model", false).status() == 200);
+            System.out.println("[e2e] node B served a channel and token created on node A after " + heard + " ms");
+
+            ok(a.post("/api/channels/" + channel + "/disable", ADMIN, obj()), 200);
+            long disabled = until(() -> chat(b, key, "e2e-model", false).status() == 503);
+            System.out.println("[e2e] node B skipped the channel disabled on node A after " + disabled + " ms");
+            assertEquals("disabled", get(b, "/api/channels/" + channel).path("status").asText());
+
+            ok(a.post("/api/channels/" + channel + "/enable", ADMIN, obj()), 200);
+            until(() -> chat(b, key, "e2e-model", false).status() == 200);
+            ok(a.delete("/api/tokens/" + t.path("id").asLong(), ADMIN), 204);
+            long revoked = until(() -> chat(b, key, "e2e-model", false).status() == 401);
+            System.out.println("[e2e] node B refused the token revoked on node A after " + revoked + " ms");
+        } finally {
+            other.close();
+        }
+    }
+
+    /** Polls (every 50 ms, at most 10 s: a wide margin over the 1 s goal) and returns how long it took. */
+    private static long until(java.util.function.BooleanSupplier done) {
+        return Distribution.poll(Duration.ofSeconds(10), done).orElseThrow(() -> new AssertionError("not within 10 s"))
+                .toMillis();
+    }
+
+    @Test
     void postgresWithoutAUrlExitsTwoNamingTheKey() {
         Distribution.Instance sb = dist.start(Map.of("SWITCHBOARD_STORE_POSTGRES_URL", ""));
         assertEquals(2, sb.awaitExit(Duration.ofSeconds(30)), sb.output());

@@ -37,6 +37,8 @@ import dev.switchboard.core.usage.UsageRecorder;
 import java.util.concurrent.TimeUnit;
 import java.util.Optional;
 import dev.switchboard.core.channel.Channels;
+import dev.switchboard.core.cluster.ChangeFeed;
+import dev.switchboard.core.cluster.Replica;
 import dev.switchboard.core.health.Health;
 import dev.switchboard.core.health.HealthHandler;
 import dev.switchboard.core.plugin.PluginManager;
@@ -99,6 +101,7 @@ public final class Gateway {
     private RequestLog requestLog;
     private ScheduledThreadPoolExecutor housekeeping;
     private UsageRecorder usage;
+    private ChangeFeed changes;
 
     /**
      * @param settings the launcher's settings
@@ -133,10 +136,15 @@ public final class Gateway {
         Unpriced unpriced = new Unpriced(store, prices);
         Ledger ledger = new Ledger(id -> users.get(id).orElse(null),
                 id -> channels.get(id).map(ChannelRecord::usedQuota).orElse(0L));
+        if (store instanceof PostgresStore shared) {
+            // Other nodes' changes (a channel disabled, a token revoked, a price) reach this node's memory.
+            changes = new ChangeFeed(shared, new Replica(shared, new Replica.Registries(channels, tokens, users,
+                    prices, groups, runtime, ledger)), settings.get(Settings.STORE_POSTGRES_RESYNC));
+        }
         Tokenizer tokenizer = new Tokenizer();
         usage = new UsageRecorder(store, ledger, tokenizer, unpriced,
                 new UsageRecorder.Registries(tokens, users, channels), settings.get(Settings.USAGE_FLUSH_WINDOW),
-                Clock.systemUTC());
+                settings.get(Settings.USAGE_BUFFER), Clock.systemUTC());
         AuditSink audit = usage::audit;
         Retention retention = new Retention(store, runtime, Clock.systemUTC());
         housekeeping = new ScheduledThreadPoolExecutor(1, r -> {
@@ -322,6 +330,9 @@ public final class Gateway {
         }
         if (housekeeping != null) {
             housekeeping.shutdownNow();
+        }
+        if (changes != null) {
+            changes.close();
         }
         if (usage != null) {
             // After the drain: the last window of usage is committed before the store closes.

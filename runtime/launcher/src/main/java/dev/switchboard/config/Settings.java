@@ -93,6 +93,8 @@ public final class Settings {
     /** Write-behind window of usage and logs: the most accounting a crash can lose. */
     public static final Setting<Duration> USAGE_FLUSH_WINDOW =
             Setting.duration("usage.flush_window", "100ms", Duration.ofMillis(1));
+    /** Log entries (with their balances) kept in memory while the store cannot be written, e.g. a database outage. */
+    public static final Setting<Integer> USAGE_BUFFER = Setting.integer("usage.buffer", 200_000, 1_000, 100_000_000);
     /** How long a console login lasts. */
     public static final Setting<Duration> SESSION_TTL = Setting.duration("session.ttl", "24h", Duration.ofSeconds(1));
     /** Failed logins of one user name within {@link #LOGIN_FAILURE_WINDOW} before further attempts wait. */
@@ -129,7 +131,7 @@ public final class Settings {
             HEALTH_RETEST_INTERVAL, RATELIMIT_RPM, RATELIMIT_TPM, RATELIMIT_MAX_CONCURRENCY, PROXY_TRUSTED,
             LIMITS_MAX_HEADER, ROOT_PASSWORD, USAGE_FLUSH_WINDOW, SESSION_TTL, LOGIN_MAX_FAILURES_PER_USER,
             LOGIN_MAX_FAILURES_PER_ADDRESS, LOGIN_FAILURE_WINDOW, LOGS_RETENTION_CHECK, STORE_TYPE, STORE_POSTGRES_URL,
-            STORE_POSTGRES_USER, STORE_POSTGRES_PASSWORD, STORE_POSTGRES_RESYNC);
+            STORE_POSTGRES_USER, STORE_POSTGRES_PASSWORD, STORE_POSTGRES_RESYNC, USAGE_BUFFER);
 
     private final Path home;
     private final Map<String, Object> values;

@@ -21,7 +21,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,11 +33,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class PostgresStore implements Store {
 
-    /** The {@code LISTEN/NOTIFY} channel a change is announced on, with {@code table:key} as payload. */
+    /**
+     * The {@code LISTEN/NOTIFY} channel a change is announced on, with {@code table:key@node} as payload: the node is
+     * {@link #node()} of the store that made it, so a node can tell its own changes from others'.
+     */
     public static final String CHANGES = "switchboard_changes";
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresStore.class);
 
+    private final String node = Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 1, 36);
+    private final PGSimpleDataSource direct;
     private final HikariDataSource pool;
     private final ExecutorService writer;
     private volatile boolean open = true;
@@ -49,7 +53,8 @@ public final class PostgresStore implements Store {
      * @param connection where the database is
      */
     public PostgresStore(PostgresConnection connection) {
-        pool = new HikariDataSource(poolConfig(connection));
+        direct = dataSource(connection);
+        pool = new HikariDataSource(poolConfig(direct));
         try {
             SchemaMigration.migrate(pool);
             int version = meta("schema_version").map(Integer::parseInt).orElse(0);
@@ -68,7 +73,7 @@ public final class PostgresStore implements Store {
         });
     }
 
-    private static HikariConfig poolConfig(PostgresConnection c) {
+    private static PGSimpleDataSource dataSource(PostgresConnection c) {
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setURL(c.url());
         if (c.user() != null) {
@@ -77,6 +82,10 @@ public final class PostgresStore implements Store {
         if (c.password() != null) {
             ds.setPassword(c.password());
         }
+        return ds;
+    }
+
+    private static HikariConfig poolConfig(PGSimpleDataSource ds) {
         HikariConfig config = new HikariConfig();
         // The driver's own data source, not DriverManager: in OSGi the driver is another bundle's class.
         config.setDataSource(ds);
@@ -88,9 +97,20 @@ public final class PostgresStore implements Store {
         return config;
     }
 
-    /** @return the pool, for the parts of the gateway that talk to the same database (change notifications) */
-    public DataSource dataSource() {
-        return pool;
+    /** @return this store's name in change notifications, random per start */
+    public String node() {
+        return node;
+    }
+
+    /**
+     * A connection of its own, outside the pool, for a listener that holds it open ({@code LISTEN} lasts as long as
+     * its session).
+     *
+     * @return a new connection; the caller closes it
+     * @throws SQLException when the database cannot be reached
+     */
+    public Connection listenerConnection() throws SQLException {
+        return direct.getConnection();
     }
 
     @Override
@@ -561,10 +581,10 @@ public final class PostgresStore implements Store {
         }
     }
 
-    private static void notifyChange(Connection c, String table, Object key) throws SQLException {
+    private void notifyChange(Connection c, String table, Object key) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT pg_notify(?, ?)")) {
             s.setString(1, CHANGES);
-            s.setString(2, table + ":" + key);
+            s.setString(2, table + ":" + key + "@" + node);
             s.executeQuery().close();
         }
     }
