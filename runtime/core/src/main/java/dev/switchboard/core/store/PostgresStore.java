@@ -301,17 +301,41 @@ public final class PostgresStore implements Store {
                 }
                 s.executeBatch();
             }
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO logs (id, body) VALUES (?, ?::jsonb)"
-                    + " ON CONFLICT (id) DO UPDATE SET body = EXCLUDED.body")) {
-                for (LogRecord entry : batch.logs()) {
-                    s.setLong(1, entry.id());
-                    s.setString(2, json(entry));
-                    s.addBatch();
-                }
-                s.executeBatch();
-            }
+            insertLogs(c, batch.logs());
             return null;
         });
+    }
+
+    /**
+     * Log ids come from each node's clock, so two nodes may pick the same one: an entry whose id is taken by a
+     * different entry goes after the newest instead (an entry already there whole is a retried batch: skipped).
+     */
+    private static void insertLogs(Connection c, List<LogRecord> entries) throws SQLException {
+        List<LogRecord> clashed = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO logs (id, body) VALUES (?, ?::jsonb)"
+                + " ON CONFLICT (id) DO NOTHING")) {
+            for (LogRecord entry : entries) {
+                s.setLong(1, entry.id());
+                s.setString(2, json(entry));
+                s.addBatch();
+            }
+            int[] inserted = s.executeBatch();
+            for (int i = 0; i < inserted.length; i++) {
+                if (inserted[i] == 0) {
+                    clashed.add(entries.get(i));
+                }
+            }
+        }
+        for (LogRecord entry : clashed) {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO logs (id, body) SELECT (SELECT max(id) + 1 FROM logs),"
+                    + " ?::jsonb WHERE NOT EXISTS (SELECT 1 FROM logs WHERE id = ? AND body = ?::jsonb)")) {
+                String body = json(entry);
+                s.setString(1, body);
+                s.setLong(2, entry.id());
+                s.setString(3, body);
+                s.executeUpdate();
+            }
+        }
     }
 
     @Override
