@@ -231,12 +231,7 @@ public final class PostgresStore implements Store {
 
     @Override
     public CompletionStage<PriceRecord> savePrice(PriceRecord price) {
-        return write(c -> {
-            upsert(c, "INSERT INTO prices (model, body) VALUES (?, ?::jsonb) ON CONFLICT (model) DO UPDATE"
-                    + " SET body = EXCLUDED.body", price.model(), price);
-            notifyChange(c, "prices", price.model());
-            return price;
-        });
+        return saveNamed("prices", "model", price.model(), price);
     }
 
     @Override
@@ -246,11 +241,16 @@ public final class PostgresStore implements Store {
 
     @Override
     public CompletionStage<GroupRecord> saveGroup(GroupRecord group) {
+        return saveNamed("groups", "name", group.name(), group);
+    }
+
+    /** A record kept by its name (prices, groups): replaced whole. */
+    private <T extends Record> CompletionStage<T> saveNamed(String table, String keyColumn, String key, T record) {
         return write(c -> {
-            upsert(c, "INSERT INTO groups (name, body) VALUES (?, ?::jsonb) ON CONFLICT (name) DO UPDATE"
-                    + " SET body = EXCLUDED.body", group.name(), group);
-            notifyChange(c, "groups", group.name());
-            return group;
+            upsert(c, "INSERT INTO " + table + " (" + keyColumn + ", body) VALUES (?, ?::jsonb) ON CONFLICT ("
+                    + keyColumn + ") DO UPDATE SET body = EXCLUDED.body", key, record);
+            notifyChange(c, table, key);
+            return record;
         });
     }
 
@@ -272,38 +272,30 @@ public final class PostgresStore implements Store {
     @Override
     public CompletionStage<Void> writeUsage(UsageBatch batch) {
         return write(c -> {
-            try (PreparedStatement s = c.prepareStatement(
-                    "UPDATE tokens SET remain_quota = ?, used_quota = ? WHERE id = ?")) {
-                for (Map.Entry<Long, UsageBatch.TokenBalance> e : batch.tokens().entrySet()) {
-                    s.setLong(1, e.getValue().remain());
-                    s.setLong(2, e.getValue().used());
-                    s.setLong(3, e.getKey());
-                    s.addBatch();
-                }
-                s.executeBatch();
-            }
-            try (PreparedStatement s = c.prepareStatement(
-                    "UPDATE users SET quota = ?, used_quota = ?, request_count = ? WHERE id = ?")) {
-                for (Map.Entry<Long, UsageBatch.UserBalance> e : batch.users().entrySet()) {
-                    s.setLong(1, e.getValue().quota());
-                    s.setLong(2, e.getValue().used());
-                    s.setLong(3, e.getValue().requests());
-                    s.setLong(4, e.getKey());
-                    s.addBatch();
-                }
-                s.executeBatch();
-            }
-            try (PreparedStatement s = c.prepareStatement("UPDATE channels SET used_quota = ? WHERE id = ?")) {
-                for (Map.Entry<Long, Long> e : batch.channelUsed().entrySet()) {
-                    s.setLong(1, e.getValue());
-                    s.setLong(2, e.getKey());
-                    s.addBatch();
-                }
-                s.executeBatch();
-            }
+            patch(c, "UPDATE tokens SET remain_quota = ?, used_quota = ? WHERE id = ?", batch.tokens(),
+                    b -> new long[] {b.remain(), b.used()});
+            patch(c, "UPDATE users SET quota = ?, used_quota = ?, request_count = ? WHERE id = ?", batch.users(),
+                    b -> new long[] {b.quota(), b.used(), b.requests()});
+            patch(c, "UPDATE channels SET used_quota = ? WHERE id = ?", batch.channelUsed(), used -> new long[] {used});
             insertLogs(c, batch.logs());
             return null;
         });
+    }
+
+    /** Sets balance columns of the records by id, in one batch; a record deleted meanwhile stays deleted. */
+    private static <B> void patch(Connection c, String sql, Map<Long, B> balances,
+            java.util.function.Function<B, long[]> columns) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            for (Map.Entry<Long, B> e : balances.entrySet()) {
+                long[] values = columns.apply(e.getValue());
+                for (int i = 0; i < values.length; i++) {
+                    s.setLong(i + 1, values[i]);
+                }
+                s.setLong(values.length + 1, e.getKey());
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
     }
 
     /**
