@@ -176,15 +176,8 @@ public final class PostgresStore implements Store {
 
     @Override
     public CompletionStage<ChannelRecord> saveChannel(ChannelRecord channel) {
-        return write(c -> {
-            ChannelRecord saved = channel.id() == 0 ? channel.withId(nextId(c, "channels")) : channel;
-            upsert(c, "INSERT INTO channels (id, body, used_quota) VALUES (?, ?::jsonb, ?) ON CONFLICT (id) DO UPDATE"
-                    + " SET body = EXCLUDED.body, used_quota = EXCLUDED.used_quota", saved.id(), saved,
-                    saved.usedQuota());
-            raise(c, "channels", saved.id());
-            notifyChange(c, "channels", saved.id());
-            return saved;
-        });
+        return saveNumbered("channels", channel.id(), channel, channel::withId, ChannelRecord::id,
+                List.of("used_quota"), c -> new long[] {c.usedQuota()});
     }
 
     @Override
@@ -194,15 +187,8 @@ public final class PostgresStore implements Store {
 
     @Override
     public CompletionStage<TokenRecord> saveToken(TokenRecord token) {
-        return write(c -> {
-            TokenRecord saved = token.id() == 0 ? token.withId(nextId(c, "tokens")) : token;
-            upsert(c, "INSERT INTO tokens (id, body, remain_quota, used_quota) VALUES (?, ?::jsonb, ?, ?)"
-                    + " ON CONFLICT (id) DO UPDATE SET body = EXCLUDED.body, remain_quota = EXCLUDED.remain_quota,"
-                    + " used_quota = EXCLUDED.used_quota", saved.id(), saved, saved.remainQuota(), saved.usedQuota());
-            raise(c, "tokens", saved.id());
-            notifyChange(c, "tokens", saved.id());
-            return saved;
-        });
+        return saveNumbered("tokens", token.id(), token, token::withId, TokenRecord::id,
+                List.of("remain_quota", "used_quota"), t -> new long[] {t.remainQuota(), t.usedQuota()});
     }
 
     @Override
@@ -212,14 +198,33 @@ public final class PostgresStore implements Store {
 
     @Override
     public CompletionStage<UserRecord> saveUser(UserRecord user) {
+        return saveNumbered("users", user.id(), user, user::withId, UserRecord::id,
+                List.of("quota", "used_quota", "request_count"),
+                u -> new long[] {u.quota(), u.usedQuota(), u.requestCount()});
+    }
+
+    /**
+     * A record kept by a numeric id (0: the table's sequence assigns one) with its balance columns beside its JSON;
+     * replaced whole.
+     */
+    private <T extends Record> CompletionStage<T> saveNumbered(String table, long id, T record,
+            java.util.function.LongFunction<T> withId, java.util.function.ToLongFunction<T> idOf,
+            List<String> balanceColumns, java.util.function.Function<T, long[]> balances) {
+        StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" (id, body");
+        balanceColumns.forEach(col -> sql.append(", ").append(col));
+        sql.append(") VALUES (?, ?::jsonb").append(", ?".repeat(balanceColumns.size()))
+                .append(") ON CONFLICT (id) DO UPDATE SET body = EXCLUDED.body");
+        balanceColumns.forEach(col -> sql.append(", ").append(col).append(" = EXCLUDED.").append(col));
         return write(c -> {
-            UserRecord saved = user.id() == 0 ? user.withId(nextId(c, "users")) : user;
-            upsert(c, "INSERT INTO users (id, body, quota, used_quota, request_count) VALUES (?, ?::jsonb, ?, ?, ?)"
-                    + " ON CONFLICT (id) DO UPDATE SET body = EXCLUDED.body, quota = EXCLUDED.quota,"
-                    + " used_quota = EXCLUDED.used_quota, request_count = EXCLUDED.request_count", saved.id(), saved,
-                    saved.quota(), saved.usedQuota(), saved.requestCount());
-            raise(c, "users", saved.id());
-            notifyChange(c, "users", saved.id());
+            T saved = id == 0 ? withId.apply(nextId(c, table)) : record;
+            long savedId = idOf.applyAsLong(saved);
+            List<Object> params = new ArrayList<>(List.of(savedId, saved));
+            for (long v : balances.apply(saved)) {
+                params.add(v);
+            }
+            upsert(c, sql.toString(), params.toArray());
+            raise(c, table, savedId);
+            notifyChange(c, table, savedId);
             return saved;
         });
     }
