@@ -2,8 +2,6 @@ package dev.switchboard.core.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.switchboard.core.json.Json;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
@@ -115,42 +112,30 @@ public final class PostgresStore implements Store {
 
     @Override
     public List<ChannelRecord> channels() {
-        return read(this::channels);
+        return read(PostgresTables::channels);
     }
 
-    private List<ChannelRecord> channels(Connection c) throws SQLException {
-        return rows(c, "SELECT body, used_quota FROM channels ORDER BY id",
-                r -> record(r, ChannelRecord.class).withUsedQuota(r.getLong(2)));
-    }
 
     @Override
     public List<TokenRecord> tokens() {
-        return read(this::tokens);
+        return read(PostgresTables::tokens);
     }
 
-    private List<TokenRecord> tokens(Connection c) throws SQLException {
-        return rows(c, "SELECT body, remain_quota, used_quota FROM tokens ORDER BY id",
-                r -> record(r, TokenRecord.class).withBalance(r.getLong(2), r.getLong(3)));
-    }
 
     @Override
     public List<UserRecord> users() {
-        return read(this::users);
+        return read(PostgresTables::users);
     }
 
-    private List<UserRecord> users(Connection c) throws SQLException {
-        return rows(c, "SELECT body, quota, used_quota, request_count FROM users ORDER BY id",
-                r -> record(r, UserRecord.class).withBalance(r.getLong(2), r.getLong(3), r.getLong(4)));
-    }
 
     @Override
     public List<PriceRecord> prices() {
-        return read(c -> rows(c, "SELECT body FROM prices ORDER BY model", r -> record(r, PriceRecord.class)));
+        return read(PostgresTables::prices);
     }
 
     @Override
     public List<GroupRecord> groups() {
-        return read(c -> rows(c, "SELECT body FROM groups ORDER BY name", r -> record(r, GroupRecord.class)));
+        return read(PostgresTables::groups);
     }
 
     @Override
@@ -167,11 +152,7 @@ public final class PostgresStore implements Store {
 
     @Override
     public Map<String, String> allMeta() {
-        return read(c -> {
-            Map<String, String> all = new TreeMap<>();
-            rows(c, "SELECT key, value FROM meta", r -> all.put(r.getString(1), r.getString(2)));
-            return all;
-        });
+        return read(PostgresTables::allMeta);
     }
 
     @Override
@@ -216,14 +197,14 @@ public final class PostgresStore implements Store {
                 .append(") ON CONFLICT (id) DO UPDATE SET body = EXCLUDED.body");
         balanceColumns.forEach(col -> sql.append(", ").append(col).append(" = EXCLUDED.").append(col));
         return write(c -> {
-            T saved = id == 0 ? withId.apply(nextId(c, table)) : record;
+            T saved = id == 0 ? withId.apply(PostgresTables.nextId(c, table)) : record;
             long savedId = idOf.applyAsLong(saved);
             List<Object> params = new ArrayList<>(List.of(savedId, saved));
             for (long v : balances.apply(saved)) {
                 params.add(v);
             }
-            upsert(c, sql.toString(), params.toArray());
-            raise(c, table, savedId);
+            PostgresTables.upsert(c, sql.toString(), params.toArray());
+            PostgresTables.raise(c, table, savedId);
             notifyChange(c, table, savedId);
             return saved;
         });
@@ -252,7 +233,7 @@ public final class PostgresStore implements Store {
     /** A record kept by its name (prices, groups): replaced whole. */
     private <T extends Record> CompletionStage<T> saveNamed(String table, String keyColumn, String key, T record) {
         return write(c -> {
-            upsert(c, "INSERT INTO " + table + " (" + keyColumn + ", body) VALUES (?, ?::jsonb) ON CONFLICT ("
+            PostgresTables.upsert(c, "INSERT INTO " + table + " (" + keyColumn + ", body) VALUES (?, ?::jsonb) ON CONFLICT ("
                     + keyColumn + ") DO UPDATE SET body = EXCLUDED.body", key, record);
             notifyChange(c, table, key);
             return record;
@@ -267,7 +248,7 @@ public final class PostgresStore implements Store {
     @Override
     public CompletionStage<Void> putMeta(String key, String value) {
         return write(c -> {
-            upsert(c, "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE"
+            PostgresTables.upsert(c, "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE"
                     + " SET value = EXCLUDED.value", key, value);
             notifyChange(c, "meta", key);
             return null;
@@ -277,63 +258,17 @@ public final class PostgresStore implements Store {
     @Override
     public CompletionStage<Void> writeUsage(UsageBatch batch) {
         return write(c -> {
-            patch(c, "UPDATE tokens SET remain_quota = ?, used_quota = ? WHERE id = ?", batch.tokens(),
+            PostgresTables.patch(c, "UPDATE tokens SET remain_quota = ?, used_quota = ? WHERE id = ?", batch.tokens(),
                     b -> new long[] {b.remain(), b.used()});
-            patch(c, "UPDATE users SET quota = ?, used_quota = ?, request_count = ? WHERE id = ?", batch.users(),
+            PostgresTables.patch(c, "UPDATE users SET quota = ?, used_quota = ?, request_count = ? WHERE id = ?", batch.users(),
                     b -> new long[] {b.quota(), b.used(), b.requests()});
-            patch(c, "UPDATE channels SET used_quota = ? WHERE id = ?", batch.channelUsed(), used -> new long[] {used});
-            insertLogs(c, batch.logs());
+            PostgresTables.patch(c, "UPDATE channels SET used_quota = ? WHERE id = ?", batch.channelUsed(), used -> new long[] {used});
+            PostgresTables.insertLogs(c, batch.logs());
             return null;
         });
     }
 
-    /** Sets balance columns of the records by id, in one batch; a record deleted meanwhile stays deleted. */
-    private static <B> void patch(Connection c, String sql, Map<Long, B> balances,
-            java.util.function.Function<B, long[]> columns) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            for (Map.Entry<Long, B> e : balances.entrySet()) {
-                long[] values = columns.apply(e.getValue());
-                for (int i = 0; i < values.length; i++) {
-                    s.setLong(i + 1, values[i]);
-                }
-                s.setLong(values.length + 1, e.getKey());
-                s.addBatch();
-            }
-            s.executeBatch();
-        }
-    }
 
-    /**
-     * Log ids come from each node's clock, so two nodes may pick the same one: an entry whose id is taken by a
-     * different entry goes after the newest instead (an entry already there whole is a retried batch: skipped).
-     */
-    private static void insertLogs(Connection c, List<LogRecord> entries) throws SQLException {
-        List<LogRecord> clashed = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO logs (id, body) VALUES (?, ?::jsonb)"
-                + " ON CONFLICT (id) DO NOTHING")) {
-            for (LogRecord entry : entries) {
-                s.setLong(1, entry.id());
-                s.setString(2, json(entry));
-                s.addBatch();
-            }
-            int[] inserted = s.executeBatch();
-            for (int i = 0; i < inserted.length; i++) {
-                if (inserted[i] == 0) {
-                    clashed.add(entries.get(i));
-                }
-            }
-        }
-        for (LogRecord entry : clashed) {
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO logs (id, body) SELECT (SELECT max(id) + 1 FROM logs),"
-                    + " ?::jsonb WHERE NOT EXISTS (SELECT 1 FROM logs WHERE id = ? AND body = ?::jsonb)")) {
-                String body = json(entry);
-                s.setString(1, body);
-                s.setLong(2, entry.id());
-                s.setString(3, body);
-                s.executeUpdate();
-            }
-        }
-    }
 
     @Override
     public void scanLogs(long fromId, long toId, boolean newestFirst, Predicate<LogRecord> visitor) {
@@ -341,33 +276,11 @@ public final class PostgresStore implements Store {
             return;
         }
         read(c -> {
-            scanLogs(c, fromId, toId, newestFirst, visitor);
+            PostgresTables.scanLogs(c, fromId, toId, newestFirst, visitor);
             return null;
         });
     }
 
-    private static void scanLogs(Connection c, long fromId, long toId, boolean newestFirst,
-            Predicate<LogRecord> visitor) throws SQLException {
-        boolean autoCommit = c.getAutoCommit();
-        // A cursor (fetch size) needs a transaction: pages of entries, never the whole log in memory.
-        c.setAutoCommit(false);
-        try (PreparedStatement s = c.prepareStatement("SELECT body FROM logs WHERE id >= ? AND id < ? ORDER BY id "
-                + (newestFirst ? "DESC" : "ASC"))) {
-            s.setFetchSize(500);
-            s.setLong(1, fromId);
-            s.setLong(2, toId);
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    if (!visitor.test(record(r, LogRecord.class))) {
-                        break;
-                    }
-                }
-            }
-        } finally {
-            c.commit();
-            c.setAutoCommit(autoCommit);
-        }
-    }
 
     @Override
     public long lastLogId() {
@@ -406,7 +319,7 @@ public final class PostgresStore implements Store {
                 c.setReadOnly(true);
                 c.setAutoCommit(false);
                 try {
-                    StoreCopy.copy(new Snapshot(c), copy);
+                    StoreCopy.copy(new PostgresSnapshot(c), copy);
                 } finally {
                     c.rollback();
                 }
@@ -418,57 +331,6 @@ public final class PostgresStore implements Store {
             done.complete(null);
         });
         return done;
-    }
-
-    /** The tables as one transaction sees them, for {@link StoreCopy}. */
-    private final class Snapshot implements StoreCopy.Source {
-        private final Connection c;
-
-        Snapshot(Connection c) {
-            this.c = c;
-        }
-
-        @Override
-        public List<ChannelRecord> channels() {
-            return on(() -> PostgresStore.this.channels(c));
-        }
-
-        @Override
-        public List<TokenRecord> tokens() {
-            return on(() -> PostgresStore.this.tokens(c));
-        }
-
-        @Override
-        public List<UserRecord> users() {
-            return on(() -> PostgresStore.this.users(c));
-        }
-
-        @Override
-        public List<PriceRecord> prices() {
-            return on(() -> rows(c, "SELECT body FROM prices ORDER BY model", r -> record(r, PriceRecord.class)));
-        }
-
-        @Override
-        public List<GroupRecord> groups() {
-            return on(() -> rows(c, "SELECT body FROM groups ORDER BY name", r -> record(r, GroupRecord.class)));
-        }
-
-        @Override
-        public Map<String, String> allMeta() {
-            return on(() -> {
-                Map<String, String> all = new TreeMap<>();
-                rows(c, "SELECT key, value FROM meta", r -> all.put(r.getString(1), r.getString(2)));
-                return all;
-            });
-        }
-
-        @Override
-        public void scanLogs(long fromId, long toId, boolean newestFirst, Predicate<LogRecord> visitor) {
-            on(() -> {
-                PostgresStore.scanLogs(c, fromId, toId, newestFirst, visitor);
-                return null;
-            });
-        }
     }
 
     /** Waits for the writes already queued, then closes the pool; later writes fail. */
@@ -495,21 +357,8 @@ public final class PostgresStore implements Store {
         T run(Connection c) throws SQLException;
     }
 
-    private interface Row<T> {
-        T map(ResultSet r) throws SQLException;
-    }
 
-    private interface Call<T> {
-        T run() throws SQLException;
-    }
 
-    private static <T> T on(Call<T> call) {
-        try {
-            return call.run();
-        } catch (SQLException e) {
-            throw new StoreException("reading the database failed: " + e.getMessage(), e);
-        }
-    }
 
     private <T> T read(Sql<T> query) {
         if (!open) {
@@ -569,38 +418,8 @@ public final class PostgresStore implements Store {
         });
     }
 
-    /** Parameters in order; records go in as their JSON. */
-    private static void upsert(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                Object p = params[i];
-                s.setObject(i + 1, p instanceof Record r ? json(r) : p);
-            }
-            s.executeUpdate();
-        }
-    }
 
-    private static long nextId(Connection c, String table) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT nextval(pg_get_serial_sequence(?, 'id'))")) {
-            s.setString(1, table);
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getLong(1);
-            }
-        }
-    }
 
-    /** An explicit id (root's, or a copied record's) is never handed out again by the sequence. */
-    private static void raise(Connection c, String table, long id) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT setval(pg_get_serial_sequence(?, 'id'), ?)"
-                + " FROM (SELECT last_value, is_called FROM " + table + "_id_seq) q"
-                + " WHERE NOT is_called OR last_value < ?")) {
-            s.setString(1, table);
-            s.setLong(2, id);
-            s.setLong(3, id);
-            s.executeQuery().close();
-        }
-    }
 
     private void notifyChange(Connection c, String table, Object key) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT pg_notify(?, ?)")) {
@@ -610,21 +429,6 @@ public final class PostgresStore implements Store {
         }
     }
 
-    private static <T> List<T> rows(Connection c, String sql, Row<T> mapper) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(sql); ResultSet r = s.executeQuery()) {
-            List<T> out = new ArrayList<>();
-            while (r.next()) {
-                out.add(mapper.map(r));
-            }
-            return out;
-        }
-    }
 
-    private static <T> T record(ResultSet r, Class<T> type) throws SQLException {
-        return Json.record(r.getString(1).getBytes(StandardCharsets.UTF_8), type);
-    }
 
-    private static String json(Object record) {
-        return new String(Json.recordBytes(record), StandardCharsets.UTF_8);
-    }
 }
