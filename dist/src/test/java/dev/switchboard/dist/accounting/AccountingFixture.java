@@ -106,4 +106,28 @@ abstract class AccountingFixture {
         }
         return total;
     }
+
+    /** Runs {@code bin/switchboard} with arguments (a store command), with the admin token set. */
+    Process cli(List<String> args) throws java.io.IOException {
+        return cli(Map.of(), args);
+    }
+
+    /** @param env variables added for this run @param args the arguments @return the started command */
+    Process cli(Map<String, String> env, List<String> args) throws java.io.IOException {
+        List<String> command = new java.util.ArrayList<>();
+        command.add(dist.home().resolve("bin").resolve("switchboard").toString());
+        command.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dist.home().toFile()).redirectErrorStream(true);
+        Map<String, String> e = pb.environment();
+        e.keySet().removeIf(k -> k.startsWith("SWITCHBOARD_"));
+        e.put("JAVA_HOME", System.getProperty("java.home"));
+        e.put("SWITCHBOARD_ADMIN_TOKEN", ADMIN);
+        e.putAll(env);
+        return pb.start();
+    }
+
+    /** @param p a command @return all it printed (read to its end) */
+    static String output(Process p) throws java.io.IOException {
+        return new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
 }

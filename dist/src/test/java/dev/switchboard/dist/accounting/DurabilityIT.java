@@ -5,15 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.dist.Distribution;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -165,22 +162,5 @@ class DurabilityIT extends AccountingFixture {
         assertEquals(1, get(again, "/api/logs?type=relay").path("total").asInt());
         assertEquals("frank", get(again, "/api/users/" + user).path("username").asText());
         assertEquals(200, chat(again, t.path("key").asText(), "e2e-model", false).status());
-    }
-
-    private Process cli(List<String> args) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(dist.home().resolve("bin").resolve("switchboard").toString());
-        command.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dist.home().toFile()).redirectErrorStream(true);
-        Map<String, String> env = pb.environment();
-        env.keySet().removeIf(k -> k.startsWith("SWITCHBOARD_"));
-        env.put("JAVA_HOME", System.getProperty("java.home"));
-        env.put("SWITCHBOARD_ADMIN_TOKEN", ADMIN);
-        Process p = pb.start();
-        return p;
-    }
-
-    private static String output(Process p) throws IOException {
-        return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     }
 }

@@ -37,6 +37,8 @@ import dev.switchboard.core.usage.UsageRecorder;
 import java.util.concurrent.TimeUnit;
 import java.util.Optional;
 import dev.switchboard.core.channel.Channels;
+import dev.switchboard.core.cluster.ChangeFeed;
+import dev.switchboard.core.cluster.Replica;
 import dev.switchboard.core.health.Health;
 import dev.switchboard.core.health.HealthHandler;
 import dev.switchboard.core.plugin.PluginManager;
@@ -46,6 +48,8 @@ import dev.switchboard.core.web.Sites;
 import dev.switchboard.core.server.GatewayHandler;
 import dev.switchboard.core.server.GatewayServer;
 import dev.switchboard.core.store.MapDbStore;
+import dev.switchboard.core.store.PostgresConnection;
+import dev.switchboard.core.store.PostgresStore;
 import dev.switchboard.core.store.SecretBox;
 import dev.switchboard.core.store.Store;
 import dev.switchboard.core.token.Tokens;
@@ -99,6 +103,7 @@ public final class Gateway {
     private RequestLog requestLog;
     private ScheduledThreadPoolExecutor housekeeping;
     private UsageRecorder usage;
+    private ChangeFeed changes;
 
     /**
      * @param settings the launcher's settings
@@ -120,7 +125,7 @@ public final class Gateway {
     }
 
     private void start(Settings settings, AdapterRegistry adapters, Sites sites, BundleContext context) throws Exception {
-        store = new MapDbStore(settings.dataDir().resolve("switchboard.db"));
+        store = openStore(settings);
         SecretBox secrets = SecretBox.open(settings.optional(Settings.SECRET_KEY),
                 settings.dataDir().resolve("secret.key"));
         channels = new Channels(store, secrets, adapters);
@@ -134,10 +139,15 @@ public final class Gateway {
         Unpriced unpriced = new Unpriced(store, prices);
         Ledger ledger = new Ledger(id -> users.get(id).orElse(null),
                 id -> channels.get(id).map(ChannelRecord::usedQuota).orElse(0L));
+        if (store instanceof PostgresStore shared) {
+            // Other nodes' changes (a channel disabled, a token revoked, a price) reach this node's memory.
+            changes = new ChangeFeed(shared, new Replica(shared, new Replica.Registries(channels, tokens, users,
+                    prices, groups, runtime, ledger)), settings.get(Settings.STORE_POSTGRES_RESYNC));
+        }
         Tokenizer tokenizer = new Tokenizer();
         usage = new UsageRecorder(store, ledger, tokenizer, unpriced,
                 new UsageRecorder.Registries(tokens, users, channels), settings.get(Settings.USAGE_FLUSH_WINDOW),
-                Clock.systemUTC());
+                settings.get(Settings.USAGE_BUFFER), Clock.systemUTC());
         AuditSink audit = usage::audit;
         Retention retention = new Retention(store, runtime, Clock.systemUTC());
         housekeeping = new ScheduledThreadPoolExecutor(1, r -> {
@@ -216,6 +226,16 @@ public final class Gateway {
         }
         health.serving();
         announce(settings, auth, rootPassword);
+    }
+
+    /** The embedded MapDB file, or the PostgreSQL database several nodes share (store.type). */
+    private static Store openStore(Settings s) {
+        if ("postgres".equals(s.get(Settings.STORE_TYPE))) {
+            return new PostgresStore(new PostgresConnection(s.get(Settings.STORE_POSTGRES_URL),
+                    s.get(Settings.STORE_POSTGRES_USER).isBlank() ? null : s.get(Settings.STORE_POSTGRES_USER),
+                    s.optional(Settings.STORE_POSTGRES_PASSWORD).orElse(null)));
+        }
+        return new MapDbStore(s.dataDir().resolve("switchboard.db"));
     }
 
     private static BreakerSettings breakerSettings(Settings s) {
@@ -314,6 +334,9 @@ public final class Gateway {
         }
         if (housekeeping != null) {
             housekeeping.shutdownNow();
+        }
+        if (changes != null) {
+            changes.close();
         }
         if (usage != null) {
             // After the drain: the last window of usage is committed before the store closes.

@@ -42,6 +42,30 @@ public record Setting<T>(String key, String defaultValue, Function<String, T> pa
         return new Setting<>(key, null, s -> s, true);
     }
 
+    /** One of a fixed set of words, e.g. {@code mapdb} or {@code postgres}. */
+    static Setting<String> choice(String key, String defaultValue, String... allowed) {
+        java.util.List<String> words = java.util.List.of(allowed);
+        return new Setting<>(key, defaultValue, s -> {
+            String v = s.trim().toLowerCase(Locale.ROOT);
+            if (!words.contains(v)) {
+                throw new IllegalArgumentException("'" + s + "' is not one of " + String.join(", ", words));
+            }
+            return v;
+        }, false);
+    }
+
+    /** A JDBC URL of PostgreSQL, or empty. */
+    static Setting<String> postgresUrl(String key) {
+        return new Setting<>(key, "", s -> {
+            String v = s.trim();
+            if (!v.isEmpty() && !v.startsWith("jdbc:postgresql:")) {
+                throw new IllegalArgumentException("'" + v + "' is not a PostgreSQL JDBC URL; write e.g. "
+                        + "jdbc:postgresql://db.internal:5432/switchboard");
+            }
+            return v;
+        }, false);
+    }
+
     static Setting<Integer> integer(String key, int defaultValue, int min, int max) {
         return new Setting<>(key, Integer.toString(defaultValue), s -> {
             int v;

@@ -93,6 +93,8 @@ public final class Settings {
     /** Write-behind window of usage and logs: the most accounting a crash can lose. */
     public static final Setting<Duration> USAGE_FLUSH_WINDOW =
             Setting.duration("usage.flush_window", "100ms", Duration.ofMillis(1));
+    /** Log entries (with their balances) kept in memory while the store cannot be written, e.g. a database outage. */
+    public static final Setting<Integer> USAGE_BUFFER = Setting.integer("usage.buffer", 200_000, 1_000, 100_000_000);
     /** How long a console login lasts. */
     public static final Setting<Duration> SESSION_TTL = Setting.duration("session.ttl", "24h", Duration.ofSeconds(1));
     /** Failed logins of one user name within {@link #LOGIN_FAILURE_WINDOW} before further attempts wait. */
@@ -108,6 +110,18 @@ public final class Settings {
     public static final Setting<Duration> LOGS_RETENTION_CHECK =
             Setting.duration("logs.retention_check", "1h", Duration.ofMillis(100));
 
+    /** Where the state lives: {@code mapdb} (one file in the data folder) or {@code postgres} (shared by nodes). */
+    public static final Setting<String> STORE_TYPE = Setting.choice("store.type", "mapdb", "mapdb", "postgres");
+    /** The PostgreSQL store's JDBC URL (store.type=postgres). */
+    public static final Setting<String> STORE_POSTGRES_URL = Setting.postgresUrl("store.postgres.url");
+    /** The PostgreSQL store's role; empty to take it from the URL. */
+    public static final Setting<String> STORE_POSTGRES_USER = Setting.text("store.postgres.user", "");
+    /** The PostgreSQL store's password. */
+    public static final Setting<String> STORE_POSTGRES_PASSWORD = Setting.secret("store.postgres.password");
+    /** How often a node re-reads the whole shared configuration, beside change notifications (postgres only). */
+    public static final Setting<Duration> STORE_POSTGRES_RESYNC =
+            Setting.duration("store.postgres.resync", "60s", Duration.ofSeconds(1));
+
     /** Every key the gateway knows. */
     public static final List<Setting<?>> ALL = List.of(PORT, HOST, DATA_DIR, PLUGINS_DIR, PLUGINS_POLL, ADMIN_TOKEN,
             SECRET_KEY, SHUTDOWN_GRACE, LIMITS_MAX_BODY, LIMITS_MAX_AUDIO, LIMITS_MAX_JSON_DEPTH,
@@ -116,7 +130,8 @@ public final class Settings {
             BREAKER_ENABLED, BREAKER_WINDOW, BREAKER_MIN_REQUESTS, BREAKER_ERROR_RATE, BREAKER_OPEN_FOR,
             HEALTH_RETEST_INTERVAL, RATELIMIT_RPM, RATELIMIT_TPM, RATELIMIT_MAX_CONCURRENCY, PROXY_TRUSTED,
             LIMITS_MAX_HEADER, ROOT_PASSWORD, USAGE_FLUSH_WINDOW, SESSION_TTL, LOGIN_MAX_FAILURES_PER_USER,
-            LOGIN_MAX_FAILURES_PER_ADDRESS, LOGIN_FAILURE_WINDOW, LOGS_RETENTION_CHECK);
+            LOGIN_MAX_FAILURES_PER_ADDRESS, LOGIN_FAILURE_WINDOW, LOGS_RETENTION_CHECK, STORE_TYPE, STORE_POSTGRES_URL,
+            STORE_POSTGRES_USER, STORE_POSTGRES_PASSWORD, STORE_POSTGRES_RESYNC, USAGE_BUFFER);
 
     private final Path home;
     private final Map<String, Object> values;

@@ -63,6 +63,12 @@ public final class SettingsLoader {
             String raw = config.getString(setting.key(), setting.defaultValue());
             values.put(setting.key(), raw == null ? null : parse(setting, raw));
         }
+        if ("postgres".equals(values.get(Settings.STORE_TYPE.key()))
+                && ((String) values.get(Settings.STORE_POSTGRES_URL.key())).isEmpty()) {
+            throw new ConfigException(Settings.STORE_POSTGRES_URL.key(), "is required with store.type=postgres; "
+                    + "set it (or " + Settings.STORE_POSTGRES_URL.environmentName() + ") to e.g. "
+                    + "jdbc:postgresql://db.internal:5432/switchboard");
+        }
         return new Settings(home, values, warnings);
     }
 

@@ -131,6 +131,9 @@ final class GatewayRuntime implements RuntimeControl {
                 "org.slf4j.spi;version=" + slf4j,
                 "org.slf4j.event;version=" + slf4j,
                 "org.slf4j.helpers;version=" + slf4j,
+                // As slf4j-api 2 itself does: libraries built against 1.x (HikariCP imports [1.6,2)) wire to it.
+                "org.slf4j;version=1.7.36",
+                "org.slf4j.helpers;version=1.7.36",
                 "dev.switchboard.config;version=1.0.0",
                 "dev.switchboard.launcher.spi;version=1.0.0"));
         p.put("felix.log.level", "1");

@@ -48,6 +48,7 @@ final class StoreCommands {
             return switch (args.get(0)) {
                 case "backup" -> backup(args.subList(1, args.size()));
                 case "restore" -> args.size() == 2 ? restore(Path.of(args.get(1))) : usage();
+                case "migrate" -> migrate(args.subList(1, args.size()));
                 default -> usage();
             };
         } catch (IOException e) {
@@ -62,7 +63,10 @@ final class StoreCommands {
     private int usage() {
         err.println("usage: switchboard                          start the gateway\n"
                 + "       switchboard backup [--url URL] FILE  copy the running gateway's store to FILE\n"
-                + "       switchboard restore FILE             put FILE back as the store (gateway stopped)");
+                + "       switchboard restore FILE             put FILE back as the store (gateway stopped)\n"
+                + "       switchboard migrate --from mapdb:DIR --to postgres\n"
+                + "                                            copy an embedded store (DIR/switchboard.db) into the\n"
+                + "                                            empty database of store.postgres.url");
         return 2;
     }
 
@@ -143,6 +147,49 @@ final class StoreCommands {
         Files.move(partial, store, StandardCopyOption.ATOMIC_MOVE);
         out.println("switchboard: restored " + file + " to " + store + "; start the gateway");
         return 0;
+    }
+
+    /**
+     * Copies the embedded store into PostgreSQL. The store classes live in the core bundle: they run here on a
+     * plain class path of the distribution's {@code system/} jars (no framework is started).
+     */
+    private int migrate(List<String> args) throws IOException {
+        if (args.size() != 4 || !args.get(0).equals("--from") || !args.get(1).startsWith("mapdb:")
+                || !args.get(2).equals("--to") || !args.get(3).equals("postgres")) {
+            return usage();
+        }
+        String url = settings.get(Settings.STORE_POSTGRES_URL);
+        if (url.isEmpty()) {
+            err.println("switchboard: migrate: set store.postgres.url (" + Settings.STORE_POSTGRES_URL.environmentName()
+                    + "), and .user and .password, to the target database");
+            return 2;
+        }
+        Path store = settings.home().resolve(args.get(1).substring("mapdb:".length())).resolve(STORE).normalize();
+        if (Files.exists(store) && running(store)) {
+            err.println("switchboard: migrate: a gateway is running on " + store + "; stop it first");
+            return 1;
+        }
+        List<java.net.URL> jars = new java.util.ArrayList<>();
+        try (Stream<Path> files = Files.list(settings.home().resolve("system"))) {
+            for (Path jar : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".jar")).sorted()::iterator) {
+                jars.add(jar.toUri().toURL());
+            }
+        }
+        String user = settings.get(Settings.STORE_POSTGRES_USER);
+        try (java.net.URLClassLoader core = new java.net.URLClassLoader(jars.toArray(java.net.URL[]::new),
+                StoreCommands.class.getClassLoader())) {
+            Thread.currentThread().setContextClassLoader(core);
+            Object status = core.loadClass("dev.switchboard.core.store.Migration")
+                    .getMethod("run", Path.class, String.class, String.class, String.class, PrintStream.class,
+                            PrintStream.class)
+                    .invoke(null, store, url, user.isBlank() ? null : user,
+                            settings.optional(Settings.STORE_POSTGRES_PASSWORD).orElse(null), out, err);
+            return (Integer) status;
+        } catch (ReflectiveOperationException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            err.println("switchboard: migrate failed: " + cause);
+            return 1;
+        }
     }
 
     /** Whether another process holds the store's lock (MapDB locks its file while open). */

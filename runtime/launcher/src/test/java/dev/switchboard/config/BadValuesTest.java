@@ -30,12 +30,31 @@ class BadValuesTest {
         "retry_on_timeout, maybe",
         "limits.max_json_depth, 2",
         "plugins.poll, 10ms",
+        "store.type, oracle",
+        "store.postgres.url, postgres://db:5432/switchboard",
+        "usage.buffer, 10",
     })
     void badValueInTheFileNamesItsKey(String key, String value) {
         ConfigException e = assertThrows(ConfigException.class, () -> SettingsFiles.fromFile(home, key + "=" + value));
         assertEquals(key, e.key());
         assertTrue(e.getMessage().contains("'" + key + "'"), e.getMessage());
         assertTrue(e.getMessage().contains(value.trim()), "the message shows the value: " + e.getMessage());
+    }
+
+    @Test
+    void postgresWithoutAUrlNamesTheUrlKey() {
+        ConfigException e = assertThrows(ConfigException.class, () -> SettingsLoader.load(home, null,
+                Map.of("SWITCHBOARD_STORE_TYPE", "postgres"), new Properties()));
+        assertEquals("store.postgres.url", e.key());
+        assertTrue(e.getMessage().contains("SWITCHBOARD_STORE_POSTGRES_URL"), e.getMessage());
+    }
+
+    @Test
+    void postgresWithAUrlLoads() {
+        Settings s = SettingsLoader.load(home, null, Map.of("SWITCHBOARD_STORE_TYPE", "Postgres",
+                "SWITCHBOARD_STORE_POSTGRES_URL", "jdbc:postgresql://db:5432/switchboard"), new Properties());
+        assertEquals("postgres", s.get(Settings.STORE_TYPE));
+        assertEquals("jdbc:postgresql://db:5432/switchboard", s.get(Settings.STORE_POSTGRES_URL));
     }
 
     @Test

@@ -248,6 +248,27 @@ public final class Channels {
         return existed;
     }
 
+    /**
+     * Takes the stored channels as they are now (another node changed them): added, replaced and removed ones.
+     *
+     * @param stored every stored channel
+     */
+    public synchronized void reload(List<ChannelRecord> stored) {
+        java.util.Set<Long> ids = new java.util.HashSet<>();
+        for (ChannelRecord c : stored) {
+            ids.add(c.id());
+            byId.put(c.id(), c);
+        }
+        for (Long gone : new java.util.ArrayList<>(byId.keySet())) {
+            if (!ids.contains(gone)) {
+                byId.remove(gone);
+                openedKeys.remove(gone);
+                responseTimes.forget(gone);
+            }
+        }
+        refresh();
+    }
+
     private void refresh() {
         snapshot = byId.values().stream().sorted(Comparator.comparingLong(ChannelRecord::id)).toList();
     }

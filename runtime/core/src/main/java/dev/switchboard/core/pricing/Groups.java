@@ -31,6 +31,14 @@ public final class Groups {
         store.groups().forEach(g -> multipliers.put(g.name(), g.multiplier()));
     }
 
+    /** @param stored every stored group, as another node left them */
+    public synchronized void reload(List<GroupRecord> stored) {
+        Map<String, BigDecimal> now = new java.util.HashMap<>();
+        stored.forEach(g -> now.put(g.name(), g.multiplier()));
+        multipliers.keySet().retainAll(now.keySet());
+        multipliers.putAll(now);
+    }
+
     /** @param group a group name, or {@code null} @return its multiplier (1 when it has none) */
     public BigDecimal multiplier(String group) {
         return multipliers.getOrDefault(group == null ? DEFAULT : group, BigDecimal.ONE);

@@ -50,6 +50,14 @@ public final class Prices {
         store.prices().forEach(p -> byModel.put(p.model(), p));
     }
 
+    /** @param stored every stored price, as another node left them */
+    public synchronized void reload(List<PriceRecord> stored) {
+        Map<String, PriceRecord> now = new java.util.HashMap<>();
+        stored.forEach(p -> now.put(p.model(), p));
+        byModel.keySet().retainAll(now.keySet());
+        byModel.putAll(now);
+    }
+
     /** @return the shipped default table */
     public static List<PriceRecord> defaults() {
         try (InputStream in = Prices.class.getResourceAsStream("default-prices.json")) {

@@ -69,7 +69,13 @@ public final class RuntimeSettings {
     /** @param store where the settings are kept */
     public RuntimeSettings(Store store) {
         this.store = store;
-        DEFINITIONS.forEach((k, d) -> values.put(k, store.meta("setting." + k).orElse(d.defaultValue())));
+        reload();
+    }
+
+    /** Reads the settings again (another node may have changed them). */
+    public void reload() {
+        java.util.Map<String, String> meta = store.allMeta();
+        DEFINITIONS.forEach((k, d) -> values.put(k, meta.getOrDefault("setting." + k, d.defaultValue())));
     }
 
     /** @return whether unpriced models are refused */

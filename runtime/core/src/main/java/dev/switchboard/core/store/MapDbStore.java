@@ -118,6 +118,7 @@ public final class MapDbStore implements Store {
     public CompletionStage<ChannelRecord> saveChannel(ChannelRecord channel) {
         return submit(() -> {
             ChannelRecord c = channel.id() == 0 ? channel.withId(channelIds.incrementAndGet()) : channel;
+            raise(channelIds, c.id());
             channels.put(c.id(), Json.recordBytes(c));
             return c;
         });
@@ -132,6 +133,7 @@ public final class MapDbStore implements Store {
     public CompletionStage<TokenRecord> saveToken(TokenRecord token) {
         return submit(() -> {
             TokenRecord t = token.id() == 0 ? token.withId(tokenIds.incrementAndGet()) : token;
+            raise(tokenIds, t.id());
             tokens.put(t.id(), Json.recordBytes(t));
             return t;
         });
@@ -145,6 +147,11 @@ public final class MapDbStore implements Store {
     @Override
     public Optional<String> meta(String key) {
         return Optional.ofNullable(meta.get(key));
+    }
+
+    @Override
+    public java.util.Map<String, String> allMeta() {
+        return new java.util.TreeMap<>(meta);
     }
 
     @Override
@@ -163,12 +170,8 @@ public final class MapDbStore implements Store {
     @Override
     public CompletionStage<UserRecord> saveUser(UserRecord user) {
         return submit(() -> {
-            UserRecord u = user;
-            if (u.id() == 0) {
-                u = u.withId(userIds.incrementAndGet());
-            } else if (u.id() > userIds.get()) {
-                userIds.set(u.id());
-            }
+            UserRecord u = user.id() == 0 ? user.withId(userIds.incrementAndGet()) : user;
+            raise(userIds, u.id());
             users.put(u.id(), Json.recordBytes(u));
             return u;
         });
@@ -229,6 +232,13 @@ public final class MapDbStore implements Store {
             }
             return null;
         });
+    }
+
+    /** An explicit id (root's, or a record copied from another store) is never handed out again. */
+    private static void raise(Atomic.Long ids, long id) {
+        if (id > ids.get()) {
+            ids.set(id);
+        }
     }
 
     /** Rewrites a stored record's balance; a record deleted meanwhile stays deleted. */

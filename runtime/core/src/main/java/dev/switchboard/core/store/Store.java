@@ -8,7 +8,7 @@ import java.util.concurrent.CompletionStage;
  * The gateway's durable state. Reads return what is committed; each write returns a stage that completes once
  * the change is committed (so an API may answer only then), or fails when it could not be.
  */
-public interface Store extends AutoCloseable {
+public interface Store extends StoreCopy.Source, AutoCloseable {
 
     /** The schema version this code writes. */
     int SCHEMA_VERSION = 2;
@@ -52,6 +52,9 @@ public interface Store extends AutoCloseable {
      * @return its value
      */
     Optional<String> meta(String key);
+
+    /** @return every setting of the store's own, by key (a copy) */
+    java.util.Map<String, String> allMeta();
 
     /**
      * @param key a setting of the store's own

@@ -129,6 +129,26 @@ public final class Tokens {
         return "enabled";
     }
 
+    /**
+     * Takes the stored tokens as they are now (another node changed them): added, replaced and revoked ones.
+     *
+     * @param stored every stored token
+     */
+    public synchronized void reload(List<TokenRecord> stored) {
+        Map<Long, TokenRecord> now = new java.util.HashMap<>();
+        stored.forEach(t -> now.put(t.id(), t));
+        for (TokenRecord old : List.copyOf(byId.values())) {
+            TokenRecord t = now.get(old.id());
+            if (t == null || !t.keyHash().equals(old.keyHash())) {
+                byHash.remove(old.keyHash());
+                if (t == null) {
+                    byId.remove(old.id());
+                }
+            }
+        }
+        stored.forEach(this::index);
+    }
+
     private void index(TokenRecord t) {
         byId.put(t.id(), t);
         byHash.put(t.keyHash(), t);

@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -50,7 +49,7 @@ public final class UsageRecorder implements OutcomeSink, AutoCloseable {
     private final Thread worker;
     private final List<LogRecord> pending = new ArrayList<>();
     private volatile boolean open = true;
-    private volatile CompletableFuture<Void> lastWrite = CompletableFuture.completedFuture(null);
+    private final UsageWriter writer;
     private long lastId;
     private long deadline;
     private boolean dirty;
@@ -69,10 +68,11 @@ public final class UsageRecorder implements OutcomeSink, AutoCloseable {
      * @param unpriced models seen without a price
      * @param registries the in-memory records kept in step with the balances written
      * @param window the write-behind window
+     * @param buffer the most log entries kept in memory while the store cannot be written
      * @param clock the time
      */
     public UsageRecorder(Store store, Ledger ledger, Tokenizer tokenizer, Unpriced unpriced, Registries registries,
-            Duration window, Clock clock) {
+            Duration window, int buffer, Clock clock) {
         this.store = store;
         this.ledger = ledger;
         this.tokenizer = tokenizer;
@@ -83,6 +83,7 @@ public final class UsageRecorder implements OutcomeSink, AutoCloseable {
         this.window = window;
         this.clock = clock;
         this.lastId = store.lastLogId();
+        this.writer = new UsageWriter(store, buffer, Duration.ofSeconds(1));
         worker = new Thread(this::loop, "switchboard-usage");
         worker.setDaemon(true);
         worker.start();
@@ -195,14 +196,10 @@ public final class UsageRecorder implements OutcomeSink, AutoCloseable {
         if (batch.isEmpty()) {
             return;
         }
-        lastWrite = store.writeUsage(batch).toCompletableFuture().whenComplete((v, e) -> {
-            if (e != null) {
-                LOG.error("usage of {} request(s) could not be written: {}", batch.logs().size(), e.toString());
-            }
-        });
+        writer.submit(batch);
     }
 
-    /** Settles what is queued, writes the last window and waits for its commit (before the store closes). */
+    /** Settles what is queued, writes the last window and what is buffered, waiting for the commits (store still open). */
     @Override
     public void close() {
         if (!open) {
@@ -211,11 +208,13 @@ public final class UsageRecorder implements OutcomeSink, AutoCloseable {
         open = false;
         try {
             worker.join(TimeUnit.SECONDS.toMillis(30));
-            lastWrite.get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            LOG.warn("the last usage write failed: {}", e.toString());
+        }
+        int lost = writer.drain(Duration.ofSeconds(30));
+        if (lost > 0) {
+            LOG.error("{} log entries and their balances could not be written before the stop (the store is "
+                    + "unreachable); they are lost", lost);
         }
     }
 }

@@ -193,6 +193,26 @@ public final class Users {
         return saved;
     }
 
+    /**
+     * Takes the stored users as they are now (another node changed them): added, replaced and removed ones.
+     *
+     * @param stored every stored user
+     */
+    public synchronized void reload(List<UserRecord> stored) {
+        java.util.Set<Long> ids = new java.util.HashSet<>();
+        stored.forEach(u -> ids.add(u.id()));
+        for (UserRecord old : List.copyOf(byId.values())) {
+            if (!ids.contains(old.id())) {
+                byId.remove(old.id());
+                byName.remove(old.username());
+                if (old.accessTokenHash() != null) {
+                    byAccessHash.remove(old.accessTokenHash());
+                }
+            }
+        }
+        stored.forEach(this::index);
+    }
+
     private void index(UserRecord u) {
         UserRecord old = byId.put(u.id(), u);
         if (old != null && !old.username().equals(u.username())) {

@@ -13,22 +13,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Schema version, refusal of a newer schema, and writes after close. */
+/** MapDB only: refusal of a newer schema, the file lock, the folder (the rest is in {@link StoreContract}). */
 class MapDbStoreLifecycleTest {
 
     @TempDir
     Path dir;
-
-    @Test
-    void theSchemaVersionIsRecorded() {
-        Path file = dir.resolve("switchboard.db");
-        try (MapDbStore store = new MapDbStore(file)) {
-            assertEquals(String.valueOf(Store.SCHEMA_VERSION), store.meta("schema_version").orElseThrow());
-        }
-        try (MapDbStore store = new MapDbStore(file)) {
-            assertEquals(String.valueOf(Store.SCHEMA_VERSION), store.meta("schema_version").orElseThrow());
-        }
-    }
 
     @Test
     void aStoreWrittenByANewerSchemaIsRefused() {
@@ -45,23 +34,6 @@ class MapDbStoreLifecycleTest {
     }
 
     @Test
-    void writesAfterCloseFailWithAStoreException() {
-        MapDbStore store = new MapDbStore(dir.resolve("switchboard.db"));
-        store.close();
-        assertFails(store.saveChannel(Records.channel("late")));
-        assertFails(store.saveToken(Records.token("late")));
-        assertFails(store.deleteChannel(1));
-        assertFails(store.putMeta("k", "v"));
-    }
-
-    @Test
-    void closingTwiceIsHarmless() {
-        MapDbStore store = new MapDbStore(dir.resolve("switchboard.db"));
-        store.close();
-        store.close();
-    }
-
-    @Test
     void aSecondStoreOnTheSameFileIsRefusedWithAMessage() {
         Path file = dir.resolve("switchboard.db");
         try (MapDbStore first = new MapDbStore(file)) {
@@ -75,12 +47,5 @@ class MapDbStoreLifecycleTest {
         try (MapDbStore store = new MapDbStore(dir.resolve("a/b/switchboard.db"))) {
             assertTrue(java.nio.file.Files.isRegularFile(dir.resolve("a/b/switchboard.db")));
         }
-    }
-
-    private static void assertFails(CompletionStage<?> stage) {
-        ExecutionException e = assertThrows(ExecutionException.class,
-                () -> stage.toCompletableFuture().get(10, TimeUnit.SECONDS));
-        assertInstanceOf(StoreException.class, e.getCause());
-        assertTrue(e.getCause().getMessage().contains("closed"), e.getCause().getMessage());
     }
 }
