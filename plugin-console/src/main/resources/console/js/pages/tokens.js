@@ -73,6 +73,7 @@ async function editToken(t, session) {
     const models = h('input', { value: (t?.models || []).join(', '), placeholder: 'all models' });
     const subnets = h('input', { value: (t?.subnets || []).join(', '), placeholder: 'any address, e.g. 10.0.0.0/8' });
     const group = h('input', { value: t?.group || '', placeholder: "the owner's group" });
+    const owner = h('input', { type: 'number', min: 1, step: 1, placeholder: 'yourself' });
     const rpm = h('input', { type: 'number', min: 0, step: 1, value: t?.rpm ?? '' });
     const tpm = h('input', { type: 'number', min: 0, step: 1, value: t?.tpm ?? '' });
     const conc = h('input', { type: 'number', min: 0, step: 1, value: t?.max_concurrency ?? '' });
@@ -87,6 +88,7 @@ async function editToken(t, session) {
       form.field('expires_at', 'Expires', expires, 'Empty: never. In your browser\'s time zone.'),
       form.field('models', 'Allowed models', models, 'Comma separated; empty allows all.'),
       form.field('subnets', 'Allowed client addresses', subnets),
+      session.isAdmin && !t ? form.field('user_id', 'Owner (user id)', owner, 'Empty: the token is yours.') : null,
       session.isAdmin ? form.field('group', 'Group', group) : null,
       h('div', { class: 'field-row' }, form.field('rpm', 'Requests per minute', rpm), form.field('tpm', 'Tokens per minute', tpm)),
       form.field('max_concurrency', 'Requests at once', conc, 'Empty or 0: the gateway\'s default.'),
@@ -101,6 +103,7 @@ async function editToken(t, session) {
           max_concurrency: num(conc) };
         if (!unlimited.checked) body.remain_quota = toMicro(remain.value) ?? 0;
         if (session.isAdmin && group.value.trim()) body.group = group.value.trim();
+        if (session.isAdmin && !t && owner.value) body.user_id = Number(owner.value);
         const saved = t ? await put('tokens/' + t.id, body) : await post('tokens', body);
         close(saved);
       });

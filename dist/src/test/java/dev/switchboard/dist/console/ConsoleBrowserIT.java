@@ -321,8 +321,15 @@ class ConsoleBrowserIT {
         WebElement alice = row("#users-table", "alice");
         assertTrue(alice.getText().contains("$5.00") && alice.getText().contains("user"), alice.getText());
         long aliceId = Long.parseLong(alice.getAttribute("data-id"));
-        String key = sb.post("/api/tokens", ADMIN, Map.of("name", "alice token", "user_id", aliceId)).json()
-                .path("key").asText();
+        browser.page("tokens");
+        browser.click("#new-token");
+        browser.type("#token-form input[name='name']", "alice token");
+        browser.type("#token-form input[name='user_id']", String.valueOf(aliceId));
+        browser.click("#save-token");
+        browser.awaitGone("dialog");
+        String key = browser.find("#new-token-key").getText();
+        browser.awaitIdle();
+        assertTrue(row("#tokens-table", "alice token").getText().contains("#" + aliceId), "owned by alice");
         assertEquals(200, sb.post("/v1/chat/completions", key, Map.of("model", MODEL, "messages",
                 List.of(Map.of("role", "user", "content", "hi from alice")))).status());
         awaitLogged("type=relay", CALLS + 1);

@@ -36,6 +36,12 @@ public final class SiteHandler extends Handler.Abstract.NonBlocking {
     }
 
     @Override
+    public void setServer(org.eclipse.jetty.server.Server server) {
+        super.setServer(server);
+        fallback.setServer(server);
+    }
+
+    @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         Optional<WebAssets> console = sites.site(WebAssets.CONSOLE);
         if (console.isEmpty()) {
