@@ -51,7 +51,12 @@ function pluginTable(rows, session, reload) {
     { label: 'Plugin', cell: (p) => h('span', { class: 'mono', text: p.symbolic_name }) },
     { label: 'Version', cell: (p) => p.version },
     { label: 'State', cell: (p) => [status(p.state), p.error ? h('p', { class: 'error', text: p.error }) : null] },
-    { label: 'Channel types', cell: (p) => (p.channel_types && p.channel_types.length ? p.channel_types.join(', ') : '—') },
+    { label: 'Channel types', cell: (p) => [
+      p.channel_types && p.channel_types.length ? p.channel_types.join(', ') : '—',
+      // A type another plugin also claims and serves (higher service.ranking): this one waits behind it.
+      ...(p.shadowed || []).map((s) => h('p', { class: 'hint shadowed',
+        text: `${s.channel_type}: shadowed by ${s.by.symbolic_name} ${s.by.version}` })),
+    ] },
     { label: 'File', cell: (p) => p.file || '—' },
     session.isRoot ? { label: 'Actions', cell: (p) => {
       const slot = errorSlot('plugin-' + p.symbolic_name);
