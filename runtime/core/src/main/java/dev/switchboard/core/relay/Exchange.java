@@ -199,6 +199,7 @@ final class Exchange implements Response.Listener {
     }
 
     private void startStream() {
+        attempt.streamOpened(ctx.streams());
         org.eclipse.jetty.server.Response client = attempt.response();
         client.setStatus(200);
         client.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
