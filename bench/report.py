@@ -144,7 +144,7 @@ print(f"- CPU: {cpu_model()}, {os.cpu_count()} cores; memory {mem_total()}; {pla
 print(f"- Load average (1, 5, 15 min) before: {notes.get('load_before')}; after: {notes.get('load_after')}")
 print(f"- Java: {version(['java', '-version'])}; nginx: {version(['nginx', '-v'])}; wrk: "
       f"{version(['wrk', '-v'])}")
-print("- Gateway JVM: `-Xms512m -Xmx512m -XX:+UseG1GC -XX:+AlwaysPreTouch`, warmed up before measuring; "
+print("- Gateway JVM: `-Xms512m -Xmx512m -XX:+UseG1GC`, warmed up before measuring; "
       "nginx: `worker_processes auto`, upstream keepalive, `proxy_buffering off`, access log on")
 try:
     rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()

@@ -29,10 +29,7 @@ public final class MetricsHandler extends Handler.Abstract.NonBlocking {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        if (!request.getMethod().equals("GET") && !request.getMethod().equals("HEAD")) {
-            response.getHeaders().put("Allow", "GET, HEAD");
-            Answers.error(response, callback, 405, "invalid_request_error", "method_not_allowed",
-                    "/metrics answers GET only");
+        if (Answers.refusedUnlessGet(request, response, callback, "/metrics")) {
             return true;
         }
         if (!allowed.test(request)) {
