@@ -4,11 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.dist.Distribution;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Iterator;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code GET /metrics} on the distribution: after real requests through the relay (a plain answer, a stream, an
- * upstream failure), a scrape shows them per channel, model and status, with tokens, cost and the JVM; with
+ * upstream failure), a scrape shows them per channel, model and status, with tokens, cost and the JVM; a stream
+ * in flight shows in the open-streams gauge until it ends; with
  * {@code metrics.auth = admin} only the admin token may read it.
  */
 class MetricsIT extends AccountingFixture {
@@ -41,6 +47,32 @@ class MetricsIT extends AccountingFixture {
         Distribution.Answer a = sb.get("/metrics", null);
         assertTrue(a.headers().getOrDefault("content-type", java.util.List.of("")).get(0).startsWith("text/plain"),
                 a.headers().toString());
+    }
+
+    @Test
+    void aStreamInFlightIsCountedUntilItEnds() throws Exception {
+        Distribution.Instance sb = dist.start().awaitHealthy();
+        channel(sb, "main", "slow-model");
+        String key = token(sb, user(sb, "noa", 1_000_000), null).path("key").asText();
+        HttpClient client = HttpClient.newHttpClient();
+        HttpRequest req = HttpRequest.newBuilder(sb.uri("/v1/chat/completions"))
+                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"slow-model\",\"stream\":true,"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                .build();
+        HttpResponse<Stream<String>> answer = client.send(req, HttpResponse.BodyHandlers.ofLines());
+        try (Stream<String> lines = answer.body()) {
+            Iterator<String> it = lines.iterator();
+            assertTrue(it.next().contains("Hello"), "the first event arrived; the upstream now pauses 3 s");
+            String open = sb.get("/metrics", null).body();
+            assertTrue(open.contains("switchboard_open_streams 1.0"), open);
+            while (it.hasNext()) {
+                it.next();
+            }
+        }
+        String after = settled(() -> sb.get("/metrics", null).body(),
+                t -> t.contains("switchboard_open_streams 0.0"));
+        assertTrue(after.contains("switchboard_open_streams 0.0"), after);
     }
 
     @Test
