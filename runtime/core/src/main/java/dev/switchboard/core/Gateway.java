@@ -65,7 +65,10 @@ import dev.switchboard.core.monitor.BreakerSettings;
 import dev.switchboard.core.monitor.Breakers;
 import dev.switchboard.core.monitor.Retester;
 import dev.switchboard.core.ratelimit.RateLimits;
+import dev.switchboard.core.metrics.GatewayMetrics;
+import dev.switchboard.core.metrics.MetricsHandler;
 import dev.switchboard.core.relay.MonitoredHealth;
+import dev.switchboard.core.relay.OpenStreams;
 import dev.switchboard.core.relay.OutcomeSink;
 import dev.switchboard.core.server.TrustedProxies;
 import java.nio.file.Files;
@@ -202,14 +205,21 @@ public final class Gateway {
             log.settle(o);
             recorder.settle(o);
         };
+        GatewayMetrics metrics = settings.get(Settings.METRICS_ENABLED) ? new GatewayMetrics(breakers) : null;
+        if (metrics != null) {
+            usage.watch(metrics.settled());
+        }
         RelayContext relayContext = new RelayContext(RelayLimits.from(settings), http, scheduler, outcomes,
                 new MonitoredHealth(channels, breakers),
-                new QuotaGate(users, prices, groups, runtime, new Estimator(tokenizer), ledger));
+                new QuotaGate(users, prices, groups, runtime, new Estimator(tokenizer), ledger),
+                metrics == null ? OpenStreams.NONE : metrics.streams());
         Handler relay = new RelayHandler(tokens, new PriorityRouter(channels, adapters, breakers), channels,
                 relayContext, settings.corsOrigins(), uploads, rateLimits);
         GatewayHandler root = new GatewayHandler(relay, admin, new HealthHandler(health),
                 new SiteHandler(sites, new ConsoleFallbackHandler()),
-                new TrustedProxies(settings.get(Settings.PROXY_TRUSTED)));
+                new TrustedProxies(settings.get(Settings.PROXY_TRUSTED)),
+                metrics == null ? MetricsHandler.off() : new MetricsHandler(metrics,
+                        settings.get(Settings.METRICS_AUTH).equals("admin") ? auth.auth()::allows : request -> true));
         server = new GatewayServer(settings.get(Settings.HOST), settings.get(Settings.PORT),
                 settings.get(Settings.SHUTDOWN_GRACE), root, (int) Math.min(Integer.MAX_VALUE,
                 settings.get(Settings.LIMITS_MAX_HEADER)));

@@ -109,6 +109,16 @@ public final class Settings {
     /** How often the log retention job runs (the retention itself is the logs.retention_days setting). */
     public static final Setting<Duration> LOGS_RETENTION_CHECK =
             Setting.duration("logs.retention_check", "1h", Duration.ofMillis(100));
+    /** Whether {@code GET /metrics} serves metrics in the Prometheus text format. */
+    public static final Setting<Boolean> METRICS_ENABLED = Setting.bool("metrics.enabled", true);
+    /** Who may read {@code /metrics}: {@code none} (no credential) or {@code admin} (the admin token). */
+    public static final Setting<String> METRICS_AUTH = new Setting<>("metrics.auth", "none", s -> {
+        String v = s.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!v.equals("none") && !v.equals("admin")) {
+            throw new IllegalArgumentException("'" + s + "' is not a choice; use none or admin");
+        }
+        return v;
+    }, false);
 
     /** Where the state lives: {@code mapdb} (one file in the data folder) or {@code postgres} (shared by nodes). */
     public static final Setting<String> STORE_TYPE = Setting.choice("store.type", "mapdb", "mapdb", "postgres");
@@ -131,7 +141,8 @@ public final class Settings {
             HEALTH_RETEST_INTERVAL, RATELIMIT_RPM, RATELIMIT_TPM, RATELIMIT_MAX_CONCURRENCY, PROXY_TRUSTED,
             LIMITS_MAX_HEADER, ROOT_PASSWORD, USAGE_FLUSH_WINDOW, SESSION_TTL, LOGIN_MAX_FAILURES_PER_USER,
             LOGIN_MAX_FAILURES_PER_ADDRESS, LOGIN_FAILURE_WINDOW, LOGS_RETENTION_CHECK, STORE_TYPE, STORE_POSTGRES_URL,
-            STORE_POSTGRES_USER, STORE_POSTGRES_PASSWORD, STORE_POSTGRES_RESYNC, USAGE_BUFFER);
+            STORE_POSTGRES_USER, STORE_POSTGRES_PASSWORD, STORE_POSTGRES_RESYNC, USAGE_BUFFER,
+            METRICS_ENABLED, METRICS_AUTH);
 
     private final Path home;
     private final Map<String, Object> values;

@@ -21,10 +21,7 @@ public final class HealthHandler extends Handler.Abstract.NonBlocking {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        if (!request.getMethod().equals("GET") && !request.getMethod().equals("HEAD")) {
-            response.getHeaders().put("Allow", "GET, HEAD");
-            Answers.error(response, callback, 405, "invalid_request_error", "method_not_allowed",
-                    "/health answers GET only");
+        if (Answers.refusedUnlessGet(request, response, callback, "/health")) {
             return true;
         }
         Health.Phase phase = health.phase();

@@ -175,6 +175,28 @@ public final class Breakers {
         channels.remove(channelId);
     }
 
+    /**
+     * For metrics: the state of each channel's breaker and how many of its model breakers are not closed.
+     *
+     * @param visitor gets the channel id, its breaker's state ({@code closed}, {@code open} or {@code probing})
+     *     and the number of its model breakers that are open or probing
+     */
+    public void states(StateVisitor visitor) {
+        channels.forEach((id, b) -> visitor.visit(id, b.channel.state().kind().name().toLowerCase(java.util.Locale.ROOT),
+                (int) b.models.values().stream().filter(m -> m.state().kind() != CircuitBreaker.Kind.CLOSED).count()));
+    }
+
+    /** What {@link #states(StateVisitor)} reports, one call per channel with breakers. */
+    @FunctionalInterface
+    public interface StateVisitor {
+        /**
+         * @param channelId the channel
+         * @param state its breaker's state
+         * @param modelsNotClosed how many of its model breakers are open or probing
+         */
+        void visit(long channelId, String state, int modelsNotClosed);
+    }
+
     /** Drops model breakers that are closed and have counted nothing within their window. */
     public void sweep() {
         long now = clock.getAsLong();

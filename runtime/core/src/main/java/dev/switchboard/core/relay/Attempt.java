@@ -29,6 +29,7 @@ final class Attempt {
     private final java.util.concurrent.atomic.AtomicBoolean settled = new java.util.concurrent.atomic.AtomicBoolean();
     private final GeneratedText generated = new GeneratedText();
     private volatile Admission.Hold hold = Admission.Hold.NONE;
+    private volatile OpenStreams openStream;
 
     Attempt(Request request, Response response, Callback callback, String requestId) {
         this.request = request;
@@ -120,6 +121,10 @@ final class Attempt {
         if (token == null || !settled.compareAndSet(false, true)) {
             return;
         }
+        OpenStreams s = openStream;
+        if (s != null) {
+            s.closed();
+        }
         release();
         ClientRequest r = relayRequest;
         sink.settle(new Outcome(requestId, token.id(), token.userId(), channelId, r == null ? model : r.model(),
@@ -127,6 +132,17 @@ final class Attempt {
                 java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), error,
                 clientIp(), dispatch == null ? 0 : dispatch.attempts(), dispatch == null ? List.of() : dispatch.tried(),
                 hold, generated));
+    }
+
+    /**
+     * @param streams told now that this request's stream opened, and again when the request settles; a later
+     *     attempt of the same request (a failover) is not counted again
+     */
+    void streamOpened(OpenStreams streams) {
+        if (openStream == null) {
+            openStream = streams;
+            streams.opened();
+        }
     }
 
     /** @return what the upstream generated, kept for counting */

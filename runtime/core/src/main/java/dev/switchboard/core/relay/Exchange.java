@@ -205,6 +205,7 @@ final class Exchange implements Response.Listener {
     }
 
     private void startStream() {
+        attempt.streamOpened(ctx.streams());
         org.eclipse.jetty.server.Response client = attempt.response();
         client.setStatus(200);
         client.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
@@ -225,7 +226,7 @@ final class Exchange implements Response.Listener {
                         attempt.generated().addBody(in);
                         scanner.feed(in);
                     }
-                    writer.write(copy(in), false, demandAfter(demander));
+                    passOn(chunk, in, demander);
                 }
                 case SSE_PASS, SSE_TRANSLATE, SSE_ASSEMBLE -> {
                     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -628,6 +629,25 @@ final class Exchange implements Response.Listener {
 
     private Callback demandAfter(Runnable demander) {
         return Callback.from(demander, x -> abort(new ClientGone(x)));
+    }
+
+    /**
+     * Relays a pass-through chunk's bytes. Jetty releases the chunk once {@link #onContent} returns, while the
+     * client's write may finish later: the chunk is retained until then rather than its bytes copied.
+     */
+    private void passOn(Content.Chunk chunk, ByteBuffer in, Runnable demander) {
+        if (!chunk.canRetain()) {
+            writer.write(copy(in), false, demandAfter(demander));
+            return;
+        }
+        chunk.retain();
+        writer.write(in, false, Callback.from(() -> {
+            chunk.release();
+            demander.run();
+        }, x -> {
+            chunk.release();
+            abort(new ClientGone(x));
+        }));
     }
 
     private static ByteBuffer copy(ByteBuffer in) {

@@ -68,6 +68,25 @@ public final class Answers {
     }
 
     /**
+     * Answers 405 with {@code Allow: GET, HEAD} unless the request is a GET or HEAD.
+     *
+     * @param request the request
+     * @param response its response
+     * @param callback its callback
+     * @param path the path, for the message
+     * @return whether the request was refused (and answered)
+     */
+    public static boolean refusedUnlessGet(org.eclipse.jetty.server.Request request, Response response,
+            Callback callback, String path) {
+        if (request.getMethod().equals("GET") || request.getMethod().equals("HEAD")) {
+            return false;
+        }
+        response.getHeaders().put("Allow", "GET, HEAD");
+        error(response, callback, 405, "invalid_request_error", "method_not_allowed", path + " answers GET only");
+        return true;
+    }
+
+    /**
      * The error type the relay contract pairs with a status, for errors the gateway itself raises.
      *
      * @param status an HTTP status

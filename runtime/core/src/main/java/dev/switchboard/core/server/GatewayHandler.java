@@ -22,6 +22,7 @@ public final class GatewayHandler extends Handler.Abstract {
     private final Handler admin;
     private final Handler health;
     private final Handler console;
+    private final Handler metrics;
     private final TrustedProxies proxies;
 
     /**
@@ -44,12 +45,26 @@ public final class GatewayHandler extends Handler.Abstract {
      * @param proxies whose {@code X-Forwarded-For} names the client
      */
     public GatewayHandler(Handler relay, Handler admin, Handler health, Handler console, TrustedProxies proxies) {
+        this(relay, admin, health, console, proxies, console);
+    }
+
+    /**
+     * @param relay serves {@code /v1/}
+     * @param admin serves {@code /api/}
+     * @param health serves {@code /health}
+     * @param console serves everything else
+     * @param proxies whose {@code X-Forwarded-For} names the client
+     * @param metrics serves {@code /metrics}
+     */
+    public GatewayHandler(Handler relay, Handler admin, Handler health, Handler console, TrustedProxies proxies,
+            Handler metrics) {
         this.proxies = proxies;
+        this.metrics = metrics;
         this.relay = relay;
         this.admin = admin;
         this.health = health;
         this.console = console;
-        for (Handler h : new Handler[] {relay, admin, health, console}) {
+        for (Handler h : new Handler[] {relay, admin, health, console, metrics}) {
             installBean(h);
         }
     }
@@ -57,7 +72,7 @@ public final class GatewayHandler extends Handler.Abstract {
     @Override
     public void setServer(org.eclipse.jetty.server.Server server) {
         super.setServer(server);
-        for (Handler h : new Handler[] {relay, admin, health, console}) {
+        for (Handler h : new Handler[] {relay, admin, health, console, metrics}) {
             h.setServer(server);
         }
     }
@@ -72,6 +87,7 @@ public final class GatewayHandler extends Handler.Abstract {
         Handler target = path.startsWith("/v1/") || path.equals("/v1") ? relay
                 : path.startsWith("/api/") || path.equals("/api") ? admin
                 : path.equals("/health") ? health
+                : path.equals("/metrics") ? metrics
                 : console;
         try {
             if (!target.handle(request, response, callback)) {

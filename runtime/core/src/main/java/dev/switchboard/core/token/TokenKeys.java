@@ -12,6 +12,12 @@ public final class TokenKeys {
     private static final char[] ALPHABET =
             "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * Never updated, only cloned: a clone skips the provider lookup of {@code MessageDigest.getInstance} on every
+     * relayed request (the token lookup is on the hot path).
+     */
+    private static final MessageDigest SHA_256 = sha256();
+    private static final HexFormat HEX = HexFormat.of();
 
     private TokenKeys() {
     }
@@ -33,9 +39,18 @@ public final class TokenKeys {
      * @return hex SHA-256 of its UTF-8 bytes
      */
     public static String hash(String key) {
+        MessageDigest digest;
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(key.getBytes(StandardCharsets.UTF_8)));
+            digest = (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            digest = sha256();
+        }
+        return HEX.formatHex(digest.digest(key.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +51,7 @@ public final class UsageRecorder implements OutcomeSink, AutoCloseable {
     private final List<LogRecord> pending = new ArrayList<>();
     private volatile boolean open = true;
     private final UsageWriter writer;
+    private volatile Consumer<LogRecord> watcher = r -> { };
     private long lastId;
     private long deadline;
     private boolean dirty;
@@ -87,6 +89,16 @@ public final class UsageRecorder implements OutcomeSink, AutoCloseable {
         worker = new Thread(this::loop, "switchboard-usage");
         worker.setDaemon(true);
         worker.start();
+    }
+
+    /**
+     * Shows each request's log entry, once settled, to a watcher (metrics), on this recorder's thread. Set it before
+     * traffic starts; it must not block.
+     *
+     * @param w the watcher
+     */
+    public void watch(Consumer<LogRecord> w) {
+        this.watcher = w;
     }
 
     @Override
@@ -172,11 +184,17 @@ public final class UsageRecorder implements OutcomeSink, AutoCloseable {
         for (Tried a : o.tried() == null ? List.<Tried>of() : o.tried()) {
             attempts.add(new LogRecord.AttemptEntry(a.channelId(), a.status(), a.millis(), a.reason()));
         }
-        pending.add(new LogRecord(nextId(now), now / 1000, LogRecord.RELAY, o.userId(), o.tokenId(), tokenName,
+        LogRecord entry = new LogRecord(nextId(now), now / 1000, LogRecord.RELAY, o.userId(), o.tokenId(), tokenName,
                 o.channelId(), o.model(), o.upstreamModel(), o.stream(), usage.promptTokens(),
                 usage.completionTokens(), usage.cachedPromptTokens(), cost, charge != null && charge.price() == null,
                 counted, o.firstByteMs(), o.totalMs(), o.status(), o.error(), attempts, o.clientIp(),
-                o.requestId(), null));
+                o.requestId(), null);
+        pending.add(entry);
+        try {
+            watcher.accept(entry);
+        } catch (RuntimeException e) {
+            LOG.warn("recording metrics of request {} failed: {}", o.requestId(), e.toString());
+        }
     }
 
     /** Ids sort by time: milliseconds times 1000 plus a sequence, never going back (even if the clock does). */
