@@ -104,6 +104,8 @@ public final class Gateway {
     private ScheduledThreadPoolExecutor housekeeping;
     private UsageRecorder usage;
     private ChangeFeed changes;
+    private Ledger ledger;
+    private ScheduledThreadPoolExecutor leaser;
 
     /**
      * @param settings the launcher's settings
@@ -137,12 +139,16 @@ public final class Gateway {
         Groups groups = new Groups(store);
         RuntimeSettings runtime = new RuntimeSettings(store);
         Unpriced unpriced = new Unpriced(store, prices);
-        Ledger ledger = new Ledger(id -> users.get(id).orElse(null),
-                id -> channels.get(id).map(ChannelRecord::usedQuota).orElse(0L));
+        Ledger ledger;
         if (store instanceof PostgresStore shared) {
+            ledger = leasingLedger(settings, shared, users);
+
             // Other nodes' changes (a channel disabled, a token revoked, a price) reach this node's memory.
             changes = new ChangeFeed(shared, new Replica(shared, new Replica.Registries(channels, tokens, users,
                     prices, groups, runtime, ledger)), settings.get(Settings.STORE_POSTGRES_RESYNC));
+        } else {
+            ledger = new Ledger(id -> users.get(id).orElse(null),
+                    id -> channels.get(id).map(ChannelRecord::usedQuota).orElse(0L));
         }
         Tokenizer tokenizer = new Tokenizer();
         usage = new UsageRecorder(store, ledger, tokenizer, unpriced,
@@ -342,9 +348,31 @@ public final class Gateway {
             // After the drain: the last window of usage is committed before the store closes.
             usage.close();
         }
+        if (leaser != null) {
+            leaser.shutdownNow();
+            guarded("giving leased quota back", () -> ledger.giveBack(Long.MAX_VALUE));
+        }
         if (store != null) {
             store.close();
         }
+    }
+
+    /**
+     * Quota leased in slices from the shared database, leased ahead and given back when idle on a thread of its own.
+     */
+    private Ledger leasingLedger(Settings settings, PostgresStore shared, Users users) {
+        leaser = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "switchboard-quota-leases");
+            t.setDaemon(true);
+            return t;
+        });
+        ledger = Ledger.leasing(id -> users.get(id).orElse(null), shared,
+                settings.get(Settings.STORE_POSTGRES_LEASE_SIZE), leaser);
+        long idle = settings.get(Settings.STORE_POSTGRES_LEASE_IDLE).toNanos();
+        Ledger leased = ledger;
+        leaser.scheduleWithFixedDelay(() -> leased.giveBack(System.nanoTime() - idle), idle, idle / 2,
+                TimeUnit.NANOSECONDS);
+        return ledger;
     }
 
     /** A spool folder, emptied of what a crashed run left. */

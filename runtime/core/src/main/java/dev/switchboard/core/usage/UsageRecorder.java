@@ -189,9 +189,12 @@ public final class UsageRecorder implements OutcomeSink, AutoCloseable {
         dirty = false;
         UsageBatch batch = ledger.drain(new ArrayList<>(pending));
         pending.clear();
-        batch.tokens().forEach((id, b) -> tokens.applyBalance(id, b.remain(), b.used()));
-        batch.users().forEach((id, b) -> users.applyBalance(id, b.quota(), b.used(), b.requests()));
-        batch.channelUsed().forEach(channels::applyUsedQuota);
+        if (!batch.deltas()) {
+            // One node: the registries keep the balances as written. Leasing, they are re-read from the database.
+            batch.tokens().forEach((id, b) -> tokens.applyBalance(id, b.remain(), b.used()));
+            batch.users().forEach((id, b) -> users.applyBalance(id, b.quota(), b.used(), b.requests()));
+            batch.channelUsed().forEach(channels::applyUsedQuota);
+        }
         unpriced.save();
         if (batch.isEmpty()) {
             return;
