@@ -50,6 +50,7 @@ import dev.switchboard.core.server.GatewayServer;
 import dev.switchboard.core.store.MapDbStore;
 import dev.switchboard.core.store.PostgresConnection;
 import dev.switchboard.core.store.PostgresStore;
+import dev.switchboard.core.store.StoreException;
 import dev.switchboard.core.store.SecretBox;
 import dev.switchboard.core.store.Store;
 import dev.switchboard.core.token.Tokens;
@@ -65,6 +66,7 @@ import dev.switchboard.core.monitor.BreakerSettings;
 import dev.switchboard.core.monitor.Breakers;
 import dev.switchboard.core.monitor.Retester;
 import dev.switchboard.core.ratelimit.RateLimits;
+import dev.switchboard.core.ratelimit.SharedCounts;
 import dev.switchboard.core.relay.MonitoredHealth;
 import dev.switchboard.core.relay.OutcomeSink;
 import dev.switchboard.core.server.TrustedProxies;
@@ -198,8 +200,7 @@ public final class Gateway {
         scheduler.setRemoveOnCancelPolicy(true);
         Path uploads = emptied(settings.dataDir().resolve("cache").resolve("uploads"));
         Breakers breakers = new Breakers(breakerSettings(settings));
-        RateLimits rateLimits = new RateLimits(settings.get(Settings.RATELIMIT_RPM),
-                settings.get(Settings.RATELIMIT_TPM), settings.get(Settings.RATELIMIT_MAX_CONCURRENCY));
+        RateLimits rateLimits = rateLimits(settings);
         requestLog = new RequestLog();
         RequestLog log = requestLog;
         UsageRecorder recorder = usage;
@@ -373,6 +374,28 @@ public final class Gateway {
         leaser.scheduleWithFixedDelay(() -> leased.giveBack(System.nanoTime() - idle), idle, idle / 2,
                 TimeUnit.NANOSECONDS);
         return ledger;
+    }
+
+    /** Per node with MapDB; with PostgreSQL the nodes' counts are exchanged so a token's limits hold across them. */
+    private RateLimits rateLimits(Settings settings) {
+        int rpm = settings.get(Settings.RATELIMIT_RPM);
+        int tpm = settings.get(Settings.RATELIMIT_TPM);
+        int concurrency = settings.get(Settings.RATELIMIT_MAX_CONCURRENCY);
+        if (!(store instanceof PostgresStore shared)) {
+            return new RateLimits(rpm, tpm, concurrency);
+        }
+        RateLimits limits = RateLimits.shared(rpm, tpm, concurrency);
+        SharedCounts exchange = new SharedCounts(limits, shared);
+        long every = settings.get(Settings.STORE_POSTGRES_RATE_SYNC).toMillis();
+        leaser.scheduleWithFixedDelay(() -> {
+            try {
+                exchange.run();
+            } catch (StoreException e) {
+                // A database outage: each node counts alone meanwhile (the feed and the usage writer say so).
+                LOG.debug("exchanging rate-limit counts failed: {}", e.getMessage());
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+        return limits;
     }
 
     /** A spool folder, emptied of what a crashed run left. */

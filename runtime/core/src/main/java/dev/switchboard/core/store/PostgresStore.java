@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * each in its own transaction, and a stage completes once its transaction is committed; every configuration change
  * also sends a {@link #CHANGES} notification in that transaction, so other nodes hear of it once it is visible.
  */
-public final class PostgresStore implements Store, QuotaPool {
+public final class PostgresStore implements Store, QuotaPool, RateWindows {
 
     /**
      * The {@code LISTEN/NOTIFY} channel a change is announced on, with {@code table:key@node} as payload: the node is
@@ -485,6 +485,41 @@ public final class PostgresStore implements Store, QuotaPool {
                 c.setAutoCommit(true);
             }
             return null;
+        });
+    }
+
+    @Override
+    public List<Count> exchange(List<Count> mine, long fromWindow) {
+        return read(c -> {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO rate_windows (token_id, node, window_index,"
+                    + " requests, tokens) VALUES (?, ?, ?, ?, ?) ON CONFLICT (token_id, node, window_index) DO UPDATE"
+                    + " SET requests = EXCLUDED.requests, tokens = EXCLUDED.tokens")) {
+                for (Count m : mine) {
+                    s.setLong(1, m.tokenId());
+                    s.setString(2, node);
+                    s.setLong(3, m.window());
+                    s.setLong(4, m.requests());
+                    s.setLong(5, m.tokens());
+                    s.addBatch();
+                }
+                s.executeBatch();
+            }
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM rate_windows WHERE window_index < ?")) {
+                s.setLong(1, fromWindow);
+                s.executeUpdate();
+            }
+            try (PreparedStatement s = c.prepareStatement("SELECT token_id, window_index, sum(requests), sum(tokens)"
+                    + " FROM rate_windows WHERE node <> ? AND window_index >= ? GROUP BY token_id, window_index")) {
+                s.setString(1, node);
+                s.setLong(2, fromWindow);
+                List<Count> others = new ArrayList<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        others.add(new Count(r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4)));
+                    }
+                }
+                return others;
+            }
         });
     }
 
