@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 /**
  * This node's slices of shared quota pools (several nodes on one PostgreSQL): a slice is leased when a request
  * finds it short (the one database round trip on the request path, and only then), leased again ahead of need
- * once it runs below half a slice, and given back when idle and at the stop. A slice holds at most a quarter of
+ * once less than half of the last slice is left, and given back when idle and at the stop. A slice holds at most a quarter of
  * what the pool has left, so a nearly spent pool is handed out in ever smaller pieces and a request is refused only
  * when the pool and this node's slice together cannot cover it.
  */
@@ -38,7 +38,7 @@ final class Leases {
      * @return whether anything was leased (a database that cannot be reached leases nothing)
      */
     boolean topUp(Object lock, Balance b, QuotaPool.Kind kind, long id, long need) {
-        long got;
+        QuotaPool.Lease got;
         try {
             got = pool.lease(kind, id, need, size);
         } catch (StoreException e) {
@@ -46,26 +46,32 @@ final class Leases {
             return false;
         }
         synchronized (lock) {
-            b.remain += got;
+            b.remain += got.slice();
+            b.pool = got.left();
+            b.lastSlice = got.slice();
         }
-        return got > 0;
+        return got.slice() > 0;
     }
 
     /** Called under the lock after a reservation: leases the next slice in the background when this one runs low. */
     void aheadIfLow(Object lock, Balance b, QuotaPool.Kind kind, long id) {
-        if (b.unlimited || b.leasing || b.remain >= size / 2) {
+        if (b.unlimited || b.leasing || b.lastSlice == 0 || b.remain >= b.lastSlice / 2) {
             return;
         }
         b.leasing = true;
         ahead.execute(() -> {
-            long got = 0;
+            QuotaPool.Lease got = null;
             try {
                 got = pool.lease(kind, id, 0, size);
             } catch (StoreException e) {
                 LOG.warn("leasing quota of {} {} ahead failed: {}", kind, id, e.getMessage());
             } finally {
                 synchronized (lock) {
-                    b.remain += got;
+                    if (got != null) {
+                        b.remain += got.slice();
+                        b.pool = got.left();
+                        b.lastSlice = got.slice();
+                    }
                     b.leasing = false;
                 }
             }
@@ -88,6 +94,11 @@ final class Leases {
         }
         try {
             pool.giveBack(kind, id, amount);
+            synchronized (lock) {
+                if (b.pool != Balance.UNKNOWN) {
+                    b.pool += amount;
+                }
+            }
         } catch (StoreException e) {
             synchronized (lock) {
                 b.remain += amount;
@@ -100,6 +111,9 @@ final class Leases {
     void setPool(Object lock, Balance b, QuotaPool.Kind kind, long id, long amount) {
         pool.setPool(kind, id, amount);
         dropSlice(lock, b);
+        synchronized (lock) {
+            b.pool = amount;
+        }
     }
 
     /**
@@ -109,6 +123,12 @@ final class Leases {
     static void dropSlice(Object lock, Balance b) {
         synchronized (lock) {
             b.remain = -b.held;
+            b.pool = Balance.UNKNOWN;
         }
+    }
+
+    /** Under the lock: what a balance shows, the pool (as last seen) plus this node's slice and holds. */
+    static long shown(Balance b, long storedPool) {
+        return (b.pool == Balance.UNKNOWN ? storedPool : b.pool) + b.remain + b.held;
     }
 }

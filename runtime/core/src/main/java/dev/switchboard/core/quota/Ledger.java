@@ -222,8 +222,8 @@ public final class Ledger implements TokenBalances, UserBalances {
     }
 
     /**
-     * Shows a token's balance: whole, or when leasing the pool as this node last read it plus this node's slice
-     * and its spending not yet written.
+     * Shows a token's balance: whole, or when leasing the pool as this node last saw it plus this node's slice
+     * (other nodes' leases since then are not seen), and its stored used quota plus what is not written yet.
      */
     @Override
     public TokenRecord live(TokenRecord t) {
@@ -233,7 +233,7 @@ public final class Ledger implements TokenBalances, UserBalances {
         }
         synchronized (account(w.userId)) {
             return leases == null ? t.withBalance(w.remain + w.held, w.used)
-                    : t.withBalance(t.remainQuota() + w.remain + w.held, t.usedQuota() + w.used - w.usedWritten);
+                    : t.withBalance(Leases.shown(w, t.remainQuota()), t.usedQuota() + w.used - w.usedWritten);
         }
     }
 
@@ -286,7 +286,7 @@ public final class Ledger implements TokenBalances, UserBalances {
         }
         synchronized (a) {
             return leases == null ? u.withBalance(a.remain + a.held, a.used, a.requests)
-                    : u.withBalance(u.quota() + a.remain + a.held, u.usedQuota() + a.used - a.usedWritten,
+                    : u.withBalance(Leases.shown(a, u.quota()), u.usedQuota() + a.used - a.usedWritten,
                             u.requestCount() + a.requests - a.requestsWritten);
         }
     }

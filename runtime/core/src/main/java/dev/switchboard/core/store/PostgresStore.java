@@ -438,18 +438,18 @@ public final class PostgresStore implements Store, QuotaPool, RateWindows {
     // taken only when a node's slice runs short, and must not queue behind the usage batches of the writer) ---
 
     @Override
-    public long lease(Kind kind, long id, long need, long size) {
+    public Lease lease(Kind kind, long id, long need, long size) {
         return read(c -> {
             try (PreparedStatement s = c.prepareStatement("UPDATE " + kind.table + " t SET " + kind.column + " = t."
                     + kind.column + " - g.slice FROM (SELECT id, CASE WHEN " + kind.column + " < ? THEN 0 ELSE"
                     + " GREATEST(?, LEAST(?, " + kind.column + " / 4)) END AS slice FROM " + kind.table
-                    + " WHERE id = ? FOR UPDATE) g WHERE t.id = g.id RETURNING g.slice")) {
+                    + " WHERE id = ? FOR UPDATE) g WHERE t.id = g.id RETURNING g.slice, t." + kind.column)) {
                 s.setLong(1, need);
                 s.setLong(2, need);
                 s.setLong(3, size);
                 s.setLong(4, id);
                 try (ResultSet r = s.executeQuery()) {
-                    return r.next() ? r.getLong(1) : 0L;
+                    return r.next() ? new Lease(r.getLong(1), r.getLong(2)) : new Lease(0, 0);
                 }
             }
         });

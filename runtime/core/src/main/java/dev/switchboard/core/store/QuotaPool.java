@@ -34,9 +34,13 @@ public interface QuotaPool {
      * @param id its id
      * @param need what must be had at least (0 to lease ahead)
      * @param size the usual slice
-     * @return what was taken from the pool (0 when it could not cover {@code need}, or the record is gone)
+     * @return the slice taken (0 when the pool could not cover {@code need}, or the record is gone) and what is left
      */
-    long lease(Kind kind, long id, long need, long size);
+    Lease lease(Kind kind, long id, long need, long size);
+
+    /** @param slice what a node leased @param left what the pool holds after it */
+    record Lease(long slice, long left) {
+    }
 
     /**
      * Gives back an unspent slice (or, when negative, pays a debt: what requests in flight cost after an admin reset
