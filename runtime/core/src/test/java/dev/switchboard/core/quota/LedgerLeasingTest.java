@@ -204,4 +204,18 @@ class LedgerLeasingTest {
         a.giveBack(System.nanoTime());
         assertEquals(9_990, scalar("SELECT remain_quota FROM tokens"), "idle: all but what was spent is back");
     }
+
+    @Test
+    void aNodeShowsThePoolItLastSawPlusItsSliceAndWhatItSpent() throws Exception {
+        TokenRecord t = token(10_000, true, 0);
+        Ledger a = node(storeA);
+        assertEquals(t, a.live(t), "nothing leased yet: the stored record");
+        assertTrue(spend(a, t, 25));
+        settleAhead();
+        TokenRecord shown = a.live(t);
+        assertEquals(9_975, shown.remainQuota(), "the pool after this node's leases plus its slice");
+        assertEquals(25, shown.usedQuota(), "spent here, not written yet");
+        storeA.writeUsage(a.drain(List.of())).toCompletableFuture().join();
+        assertEquals(25, scalar("SELECT used_quota FROM tokens"));
+    }
 }
