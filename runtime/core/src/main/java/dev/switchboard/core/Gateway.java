@@ -350,7 +350,13 @@ public final class Gateway {
             usage.close();
         }
         if (leaser != null) {
-            leaser.shutdownNow();
+            // A lease on its way completes first, so its slice is given back with the others.
+            leaser.shutdown();
+            try {
+                leaser.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             guarded("giving leased quota back", () -> ledger.giveBack(Long.MAX_VALUE));
         }
         if (store != null) {
@@ -371,8 +377,8 @@ public final class Gateway {
                 settings.get(Settings.STORE_POSTGRES_LEASE_SIZE), leaser);
         long idle = settings.get(Settings.STORE_POSTGRES_LEASE_IDLE).toNanos();
         Ledger leased = ledger;
-        leaser.scheduleWithFixedDelay(() -> leased.giveBack(System.nanoTime() - idle), idle, idle / 2,
-                TimeUnit.NANOSECONDS);
+        leaser.scheduleWithFixedDelay(() -> guarded("giving idle quota back",
+                () -> leased.giveBack(System.nanoTime() - idle)), idle, idle / 2, TimeUnit.NANOSECONDS);
         return ledger;
     }
 
