@@ -42,6 +42,18 @@ abstract class AccountingFixture {
         upstream.close();
     }
 
+    /** Secret key of nodes sharing one database, so each opens the vendor keys the others stored. */
+    static final String SHARED_SECRET = "e2e-shared-secret-key-for-both-nodes-0123456789";
+
+    /** @param d a distribution @param schema its database @return it, set to store in that PostgreSQL schema */
+    static Distribution onPostgres(Distribution d, dev.switchboard.core.store.TestDatabase.Schema schema) {
+        return d.env("SWITCHBOARD_STORE_TYPE", "postgres")
+                .env("SWITCHBOARD_STORE_POSTGRES_URL", schema.connection().url())
+                .env("SWITCHBOARD_STORE_POSTGRES_USER", schema.connection().user())
+                .env("SWITCHBOARD_STORE_POSTGRES_PASSWORD", schema.connection().password())
+                .env("SWITCHBOARD_SECRET_KEY", SHARED_SECRET);
+    }
+
     static Map<String, Object> obj(Object... kv) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) {

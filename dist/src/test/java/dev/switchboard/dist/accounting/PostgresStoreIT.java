@@ -21,9 +21,6 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(240)
 class PostgresStoreIT extends AccountingFixture {
 
-    /** Both nodes share it, so each can open the vendor keys the other stored. */
-    static final String SECRET = "e2e-shared-secret-key-for-both-nodes-0123456789";
-
     private TestDatabase.Schema schema;
 
     @BeforeEach
@@ -40,11 +37,7 @@ class PostgresStoreIT extends AccountingFixture {
     }
 
     private Distribution onSchema(Distribution d) {
-        return d.env("SWITCHBOARD_STORE_TYPE", "postgres")
-                .env("SWITCHBOARD_STORE_POSTGRES_URL", schema.connection().url())
-                .env("SWITCHBOARD_STORE_POSTGRES_USER", schema.connection().user())
-                .env("SWITCHBOARD_STORE_POSTGRES_PASSWORD", schema.connection().password())
-                .env("SWITCHBOARD_SECRET_KEY", SECRET);
+        return onPostgres(d, schema);
     }
 
     @Test

@@ -50,6 +50,7 @@ import dev.switchboard.core.server.GatewayServer;
 import dev.switchboard.core.store.MapDbStore;
 import dev.switchboard.core.store.PostgresConnection;
 import dev.switchboard.core.store.PostgresStore;
+import dev.switchboard.core.store.StoreException;
 import dev.switchboard.core.store.SecretBox;
 import dev.switchboard.core.store.Store;
 import dev.switchboard.core.token.Tokens;
@@ -67,6 +68,7 @@ import dev.switchboard.core.monitor.Retester;
 import dev.switchboard.core.ratelimit.RateLimits;
 import dev.switchboard.core.metrics.GatewayMetrics;
 import dev.switchboard.core.metrics.MetricsHandler;
+import dev.switchboard.core.ratelimit.SharedCounts;
 import dev.switchboard.core.relay.MonitoredHealth;
 import dev.switchboard.core.relay.OpenStreams;
 import dev.switchboard.core.relay.OutcomeSink;
@@ -107,6 +109,8 @@ public final class Gateway {
     private ScheduledThreadPoolExecutor housekeeping;
     private UsageRecorder usage;
     private ChangeFeed changes;
+    private Ledger ledger;
+    private ScheduledThreadPoolExecutor leaser;
 
     /**
      * @param settings the launcher's settings
@@ -140,12 +144,16 @@ public final class Gateway {
         Groups groups = new Groups(store);
         RuntimeSettings runtime = new RuntimeSettings(store);
         Unpriced unpriced = new Unpriced(store, prices);
-        Ledger ledger = new Ledger(id -> users.get(id).orElse(null),
-                id -> channels.get(id).map(ChannelRecord::usedQuota).orElse(0L));
+        Ledger ledger;
         if (store instanceof PostgresStore shared) {
+            ledger = leasingLedger(settings, shared, users);
+
             // Other nodes' changes (a channel disabled, a token revoked, a price) reach this node's memory.
             changes = new ChangeFeed(shared, new Replica(shared, new Replica.Registries(channels, tokens, users,
                     prices, groups, runtime, ledger)), settings.get(Settings.STORE_POSTGRES_RESYNC));
+        } else {
+            ledger = new Ledger(id -> users.get(id).orElse(null),
+                    id -> channels.get(id).map(ChannelRecord::usedQuota).orElse(0L));
         }
         Tokenizer tokenizer = new Tokenizer();
         usage = new UsageRecorder(store, ledger, tokenizer, unpriced,
@@ -195,8 +203,7 @@ public final class Gateway {
         scheduler.setRemoveOnCancelPolicy(true);
         Path uploads = emptied(settings.dataDir().resolve("cache").resolve("uploads"));
         Breakers breakers = new Breakers(breakerSettings(settings));
-        RateLimits rateLimits = new RateLimits(settings.get(Settings.RATELIMIT_RPM),
-                settings.get(Settings.RATELIMIT_TPM), settings.get(Settings.RATELIMIT_MAX_CONCURRENCY));
+        RateLimits rateLimits = rateLimits(settings);
         requestLog = new RequestLog();
         RequestLog log = requestLog;
         UsageRecorder recorder = usage;
@@ -352,9 +359,59 @@ public final class Gateway {
             // After the drain: the last window of usage is committed before the store closes.
             usage.close();
         }
+        if (leaser != null) {
+            // A lease on its way completes first, so its slice is given back with the others.
+            leaser.shutdown();
+            try {
+                leaser.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            guarded("giving leased quota back", () -> ledger.giveBack(Long.MAX_VALUE));
+        }
         if (store != null) {
             store.close();
         }
+    }
+
+    /**
+     * Quota leased in slices from the shared database, leased ahead and given back when idle on a thread of its own.
+     */
+    private Ledger leasingLedger(Settings settings, PostgresStore shared, Users users) {
+        leaser = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "switchboard-quota-leases");
+            t.setDaemon(true);
+            return t;
+        });
+        ledger = Ledger.leasing(id -> users.get(id).orElse(null), shared,
+                settings.get(Settings.STORE_POSTGRES_LEASE_SIZE), leaser);
+        long idle = settings.get(Settings.STORE_POSTGRES_LEASE_IDLE).toNanos();
+        Ledger leased = ledger;
+        leaser.scheduleWithFixedDelay(() -> guarded("giving idle quota back",
+                () -> leased.giveBack(System.nanoTime() - idle)), idle, idle / 2, TimeUnit.NANOSECONDS);
+        return ledger;
+    }
+
+    /** Per node with MapDB; with PostgreSQL the nodes' counts are exchanged so a token's limits hold across them. */
+    private RateLimits rateLimits(Settings settings) {
+        int rpm = settings.get(Settings.RATELIMIT_RPM);
+        int tpm = settings.get(Settings.RATELIMIT_TPM);
+        int concurrency = settings.get(Settings.RATELIMIT_MAX_CONCURRENCY);
+        if (!(store instanceof PostgresStore shared)) {
+            return new RateLimits(rpm, tpm, concurrency);
+        }
+        RateLimits limits = RateLimits.shared(rpm, tpm, concurrency);
+        SharedCounts exchange = new SharedCounts(limits, shared);
+        long every = settings.get(Settings.STORE_POSTGRES_RATE_SYNC).toMillis();
+        leaser.scheduleWithFixedDelay(() -> {
+            try {
+                exchange.run();
+            } catch (StoreException e) {
+                // A database outage: each node counts alone meanwhile (the feed and the usage writer say so).
+                LOG.debug("exchanging rate-limit counts failed: {}", e.getMessage());
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+        return limits;
     }
 
     /** A spool folder, emptied of what a crashed run left. */

@@ -131,6 +131,18 @@ public final class Settings {
     /** How often a node re-reads the whole shared configuration, beside change notifications (postgres only). */
     public static final Setting<Duration> STORE_POSTGRES_RESYNC =
             Setting.duration("store.postgres.resync", "60s", Duration.ofSeconds(1));
+    /**
+     * The usual slice of a token's or user's quota a node leases from the shared database (micro-units; postgres
+     * only); a slice is at most a quarter of what is left, so nearly spent quotas are shared exactly.
+     */
+    public static final Setting<Integer> STORE_POSTGRES_LEASE_SIZE =
+            Setting.integer("store.postgres.lease_size", 200_000, 1, Integer.MAX_VALUE);
+    /** How long a leased slice may lie unused on a node before it goes back to the shared pool (postgres only). */
+    public static final Setting<Duration> STORE_POSTGRES_LEASE_IDLE =
+            Setting.duration("store.postgres.lease_idle", "10s", Duration.ofMillis(100));
+    /** How often a node exchanges its tokens' rate-limit counts with the other nodes (postgres only). */
+    public static final Setting<Duration> STORE_POSTGRES_RATE_SYNC =
+            Setting.duration("store.postgres.rate_sync", "250ms", Duration.ofMillis(10));
 
     /** Every key the gateway knows. */
     public static final List<Setting<?>> ALL = List.of(PORT, HOST, DATA_DIR, PLUGINS_DIR, PLUGINS_POLL, ADMIN_TOKEN,
@@ -141,7 +153,8 @@ public final class Settings {
             HEALTH_RETEST_INTERVAL, RATELIMIT_RPM, RATELIMIT_TPM, RATELIMIT_MAX_CONCURRENCY, PROXY_TRUSTED,
             LIMITS_MAX_HEADER, ROOT_PASSWORD, USAGE_FLUSH_WINDOW, SESSION_TTL, LOGIN_MAX_FAILURES_PER_USER,
             LOGIN_MAX_FAILURES_PER_ADDRESS, LOGIN_FAILURE_WINDOW, LOGS_RETENTION_CHECK, STORE_TYPE, STORE_POSTGRES_URL,
-            STORE_POSTGRES_USER, STORE_POSTGRES_PASSWORD, STORE_POSTGRES_RESYNC, USAGE_BUFFER,
+            STORE_POSTGRES_USER, STORE_POSTGRES_PASSWORD, STORE_POSTGRES_RESYNC, STORE_POSTGRES_LEASE_SIZE,
+            STORE_POSTGRES_LEASE_IDLE, STORE_POSTGRES_RATE_SYNC, USAGE_BUFFER,
             METRICS_ENABLED, METRICS_AUTH);
 
     private final Path home;

@@ -84,8 +84,10 @@ public final class TokensApi {
         JsonNode input = call.json();
         checkUserFields(call, input, existing);
         TokenRecord saved = tokens.update(existing.id(), input).orElseThrow(() -> missing(call));
-        if (saved.unlimitedQuota() != existing.unlimitedQuota() || input.has("remain_quota")) {
+        if (input.has("remain_quota")) {
             balances.quotaChanged(saved);
+        } else if (saved.unlimitedQuota() != existing.unlimitedQuota()) {
+            balances.unlimitedChanged(saved);
         }
         return ApiResult.ok(view(saved));
     }

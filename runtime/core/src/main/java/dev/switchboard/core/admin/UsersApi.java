@@ -81,8 +81,10 @@ public final class UsersApi {
         if (!saved.status().equals("enabled") || input.has("password")) {
             sessions.removeUser(saved.id());
         }
-        if (input.has("quota") || saved.unlimitedQuota() != existing.unlimitedQuota()) {
+        if (input.has("quota")) {
             balances.quotaChanged(saved);
+        } else if (saved.unlimitedQuota() != existing.unlimitedQuota()) {
+            balances.unlimitedChanged(saved);
         }
         return ApiResult.ok(view(saved));
     }

@@ -16,8 +16,9 @@ import java.util.Set;
 
 /**
  * Brings this node's in-memory registries in step with what other nodes committed: a changed table is read again
- * (they are small; configuration, not usage), and a token or user whose record another node saved takes its quota
- * from it, as an admin's change on this node would.
+ * (they are small; configuration, not usage). A token's or user's quota is a pool in the database that nodes lease
+ * slices from: a configuration change leaves it be, and a pool another node's admin set ({@code token_quota},
+ * {@code user_quota}) makes this node drop its slice of the old one.
  */
 public final class Replica {
 
@@ -64,18 +65,32 @@ public final class Replica {
         switch (table) {
             case "channels" -> r.channels().reload(store.channels());
             case "tokens" -> {
-                List<TokenRecord> all = store.tokens();
-                r.tokens().reload(all);
-                for (String key : keys) {
-                    long id = Long.parseLong(key);
-                    all.stream().filter(t -> t.id() == id).findFirst()
-                            .ifPresentOrElse(r.ledger()::quotaChanged, () -> r.ledger().forget(id));
-                }
+                // A configuration change: the unlimited flag may have moved; the pool did not.
+                Map<Long, TokenRecord> all = byId(store.tokens(), TokenRecord::id);
+                r.tokens().reload(List.copyOf(all.values()));
+                ids(keys).forEach(id -> {
+                    TokenRecord t = all.get(id);
+                    if (t == null) {
+                        r.ledger().forget(id);
+                    } else {
+                        r.ledger().unlimitedChanged(t);
+                    }
+                });
+            }
+            case "token_quota" -> {
+                Map<Long, TokenRecord> all = byId(store.tokens(), TokenRecord::id);
+                r.tokens().reload(List.copyOf(all.values()));
+                ids(keys).map(all::get).filter(java.util.Objects::nonNull).forEach(r.ledger()::poolSet);
             }
             case "users" -> {
-                List<UserRecord> all = store.users();
-                r.users().reload(all);
-                all.stream().filter(u -> keys.contains(Long.toString(u.id()))).forEach(r.ledger()::quotaChanged);
+                Map<Long, UserRecord> all = byId(store.users(), UserRecord::id);
+                r.users().reload(List.copyOf(all.values()));
+                ids(keys).map(all::get).filter(java.util.Objects::nonNull).forEach(r.ledger()::unlimitedChanged);
+            }
+            case "user_quota" -> {
+                Map<Long, UserRecord> all = byId(store.users(), UserRecord::id);
+                r.users().reload(List.copyOf(all.values()));
+                ids(keys).map(all::get).filter(java.util.Objects::nonNull).forEach(r.ledger()::poolSet);
             }
             case "prices" -> r.prices().reload(store.prices());
             case "groups" -> r.groups().reload(store.groups());
@@ -84,5 +99,15 @@ public final class Replica {
                 // A table this version does not keep in memory.
             }
         }
+    }
+
+    private static java.util.stream.Stream<Long> ids(Set<String> keys) {
+        return keys.stream().map(Long::parseLong);
+    }
+
+    private static <T> Map<Long, T> byId(List<T> records, java.util.function.ToLongFunction<T> id) {
+        Map<Long, T> out = new java.util.LinkedHashMap<>();
+        records.forEach(t -> out.put(id.applyAsLong(t), t));
+        return out;
     }
 }

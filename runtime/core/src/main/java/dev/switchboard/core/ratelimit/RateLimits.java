@@ -41,12 +41,26 @@ public final class RateLimits {
         this.clock = clock;
     }
 
+    /**
+     * Limits that hold across the nodes of one database: windows are wall-clock minutes, the same on every node, and
+     * {@link SharedCounts} adds the other nodes' counts to this node's.
+     *
+     * @param defaultRpm requests per minute of tokens without their own, 0 for none
+     * @param defaultTpm tokens per minute of tokens without their own, 0 for none
+     * @param defaultConcurrency concurrent requests of tokens without their own (per node), 0 for none
+     * @return the limits
+     */
+    public static RateLimits shared(int defaultRpm, int defaultTpm, int defaultConcurrency) {
+        return new RateLimits(defaultRpm, defaultTpm, defaultConcurrency, MINUTE,
+                () -> TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis()));
+    }
+
     /** @return limits that let everything through */
     public static RateLimits none() {
         return new RateLimits(0, 0, 0);
     }
 
-    private static final class TokenCounters {
+    static final class TokenCounters {
         final SlidingWindow requests;
         final SlidingWindow tokens;
         final AtomicInteger inFlight = new AtomicInteger();
@@ -57,7 +71,19 @@ public final class RateLimits {
         }
     }
 
-    private TokenCounters counters(long tokenId) {
+    long now() {
+        return clock.getAsLong();
+    }
+
+    long windowNanos() {
+        return windowNanos;
+    }
+
+    Map<Long, TokenCounters> counters() {
+        return byToken;
+    }
+
+    TokenCounters counters(long tokenId) {
         TokenCounters c = byToken.get(tokenId);
         return c != null ? c : byToken.computeIfAbsent(tokenId, id -> new TokenCounters(windowNanos));
     }

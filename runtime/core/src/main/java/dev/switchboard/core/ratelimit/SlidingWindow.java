@@ -5,7 +5,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * A sliding-window counter: counts per fixed window, estimating the last window's length as the current count
  * plus the previous window's count weighted by how much of it still overlaps. One immutable value swapped by
- * compare-and-set, so counting never takes a lock.
+ * compare-and-set, so counting never takes a lock. With several nodes, the other nodes' counts of the same windows
+ * (exchanged every few hundred milliseconds, see {@link SharedCounts}) are added to this node's own.
  */
 final class SlidingWindow {
 
@@ -14,7 +15,10 @@ final class SlidingWindow {
     }
 
     private final long windowNanos;
-    private final AtomicReference<Counts> counts = new AtomicReference<>(new Counts(Long.MIN_VALUE, 0, 0));
+    private static final Counts NONE = new Counts(Long.MIN_VALUE, 0, 0);
+
+    private final AtomicReference<Counts> counts = new AtomicReference<>(NONE);
+    private volatile Counts others = NONE;
 
     SlidingWindow(long windowNanos) {
         this.windowNanos = windowNanos;
@@ -29,13 +33,46 @@ final class SlidingWindow {
         return new Counts(index, c.index() == index - 1 ? c.current() : 0, 0);
     }
 
+    /** This node's counts plus the other nodes', at the window {@code now} falls in. */
+    private Counts combined(long now) {
+        return plusOthers(at(now));
+    }
+
+    private Counts plusOthers(Counts c) {
+        Counts o = others;
+        if (o == NONE) {
+            return c;
+        }
+        long previous = o.index() == c.index() ? o.previous() : o.index() == c.index() - 1 ? o.current() : 0;
+        long current = o.index() == c.index() ? o.current() : 0;
+        return new Counts(c.index(), c.previous() + previous, c.current() + current);
+    }
+
+    /**
+     * @param now the clock
+     * @return this node's own counts: the window's number, the previous window's count and the current one's
+     */
+    long[] own(long now) {
+        Counts c = at(now);
+        return new long[] {c.index(), c.previous(), c.current()};
+    }
+
+    /**
+     * @param index a window's number
+     * @param previous what the other nodes counted in the window before it
+     * @param current what they counted in it
+     */
+    void othersCounted(long index, long previous, long current) {
+        others = previous == 0 && current == 0 ? NONE : new Counts(index, previous, current);
+    }
+
     private double fraction(long now, long index) {
         return (double) (now - index * windowNanos) / windowNanos;
     }
 
     /** @param now the clock @return the estimated count over the last window's length */
     double estimate(long now) {
-        Counts c = at(now);
+        Counts c = combined(now);
         return c.previous() * (1 - fraction(now, c.index())) + c.current();
     }
 
@@ -50,7 +87,8 @@ final class SlidingWindow {
         while (true) {
             Counts seen = counts.get();
             Counts c = at(now);
-            double est = c.previous() * (1 - fraction(now, c.index())) + c.current();
+            Counts all = plusOthers(c);
+            double est = all.previous() * (1 - fraction(now, c.index())) + all.current();
             if (est + 1 > limit) {
                 return false;
             }
@@ -82,7 +120,7 @@ final class SlidingWindow {
      * @return nanoseconds until one more fits within the limit, 0 when it fits now
      */
     long nanosUntilRoom(long now, long limit) {
-        Counts c = at(now);
+        Counts c = combined(now);
         double f = fraction(now, c.index());
         double room = limit - 1;
         if (c.current() > room) {
@@ -99,7 +137,7 @@ final class SlidingWindow {
 
     /** @param now the clock @return nanoseconds until the window counts nothing again */
     long nanosUntilEmpty(long now) {
-        Counts c = at(now);
+        Counts c = combined(now);
         if (c.current() > 0) {
             return (c.index() + 2) * windowNanos - now;
         }

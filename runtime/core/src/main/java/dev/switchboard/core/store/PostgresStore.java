@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * each in its own transaction, and a stage completes once its transaction is committed; every configuration change
  * also sends a {@link #CHANGES} notification in that transaction, so other nodes hear of it once it is visible.
  */
-public final class PostgresStore implements Store {
+public final class PostgresStore implements Store, QuotaPool, RateWindows {
 
     /**
      * The {@code LISTEN/NOTIFY} channel a change is announced on, with {@code table:key@node} as payload: the node is
@@ -185,8 +185,10 @@ public final class PostgresStore implements Store {
     }
 
     /**
-     * A record kept by a numeric id (0: the table's sequence assigns one) with its balance columns beside its JSON;
-     * replaced whole.
+     * A record kept by a numeric id (0: the table's sequence assigns one) with its balance columns beside its JSON.
+     * A new record starts with its balances; an existing one gets its JSON replaced and keeps the balances in the
+     * database, which only leases and usage deltas move (nodes spend from them concurrently, so a configuration
+     * change such as a rename must never write back a balance it read earlier; {@link #setPool} sets a quota).
      */
     private <T extends Record> CompletionStage<T> saveNumbered(String table, long id, T record,
             java.util.function.LongFunction<T> withId, java.util.function.ToLongFunction<T> idOf,
@@ -195,7 +197,6 @@ public final class PostgresStore implements Store {
         balanceColumns.forEach(col -> sql.append(", ").append(col));
         sql.append(") VALUES (?, ?::jsonb").append(", ?".repeat(balanceColumns.size()))
                 .append(") ON CONFLICT (id) DO UPDATE SET body = EXCLUDED.body");
-        balanceColumns.forEach(col -> sql.append(", ").append(col).append(" = EXCLUDED.").append(col));
         return write(c -> {
             T saved = id == 0 ? withId.apply(PostgresTables.nextId(c, table)) : record;
             long savedId = idOf.applyAsLong(saved);
@@ -257,6 +258,18 @@ public final class PostgresStore implements Store {
 
     @Override
     public CompletionStage<Void> writeUsage(UsageBatch batch) {
+        if (batch.deltas()) {
+            return write(c -> {
+                PostgresTables.patch(c, "UPDATE tokens SET used_quota = used_quota + ? WHERE id = ?", batch.tokens(),
+                        b -> new long[] {b.used()});
+                PostgresTables.patch(c, "UPDATE users SET used_quota = used_quota + ?, request_count = request_count + ?"
+                        + " WHERE id = ?", batch.users(), b -> new long[] {b.used(), b.requests()});
+                PostgresTables.patch(c, "UPDATE channels SET used_quota = used_quota + ? WHERE id = ?",
+                        batch.channelUsed(), used -> new long[] {used});
+                PostgresTables.insertLogs(c, batch.logs());
+                return null;
+            });
+        }
         return write(c -> {
             PostgresTables.patch(c, "UPDATE tokens SET remain_quota = ?, used_quota = ? WHERE id = ?", batch.tokens(),
                     b -> new long[] {b.remain(), b.used()});
@@ -420,6 +433,95 @@ public final class PostgresStore implements Store {
 
 
 
+
+    // --- quota leases: one autocommitted statement each, on a pooled connection of the caller's thread (a lease is
+    // taken only when a node's slice runs short, and must not queue behind the usage batches of the writer) ---
+
+    @Override
+    public Lease lease(Kind kind, long id, long need, long size) {
+        return read(c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE " + kind.table + " t SET " + kind.column + " = t."
+                    + kind.column + " - g.slice FROM (SELECT id, CASE WHEN " + kind.column + " < ? THEN 0 ELSE"
+                    + " GREATEST(?, LEAST(?, " + kind.column + " / 4)) END AS slice FROM " + kind.table
+                    + " WHERE id = ? FOR UPDATE) g WHERE t.id = g.id RETURNING g.slice, t." + kind.column)) {
+                s.setLong(1, need);
+                s.setLong(2, need);
+                s.setLong(3, size);
+                s.setLong(4, id);
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next() ? new Lease(r.getLong(1), r.getLong(2)) : new Lease(0, 0);
+                }
+            }
+        });
+    }
+
+    @Override
+    public void giveBack(Kind kind, long id, long amount) {
+        read(c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE " + kind.table + " SET " + kind.column + " = "
+                    + kind.column + " + ? WHERE id = ?")) {
+                s.setLong(1, amount);
+                s.setLong(2, id);
+                return s.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public void setPool(Kind kind, long id, long amount) {
+        read(c -> {
+            c.setAutoCommit(false);
+            try (PreparedStatement s = c.prepareStatement("UPDATE " + kind.table + " SET " + kind.column
+                    + " = ? WHERE id = ?")) {
+                s.setLong(1, amount);
+                s.setLong(2, id);
+                s.executeUpdate();
+                notifyChange(c, kind.feed, id);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<Count> exchange(List<Count> mine, long fromWindow) {
+        return read(c -> {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO rate_windows (token_id, node, window_index,"
+                    + " requests, tokens) VALUES (?, ?, ?, ?, ?) ON CONFLICT (token_id, node, window_index) DO UPDATE"
+                    + " SET requests = EXCLUDED.requests, tokens = EXCLUDED.tokens")) {
+                for (Count m : mine) {
+                    s.setLong(1, m.tokenId());
+                    s.setString(2, node);
+                    s.setLong(3, m.window());
+                    s.setLong(4, m.requests());
+                    s.setLong(5, m.tokens());
+                    s.addBatch();
+                }
+                s.executeBatch();
+            }
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM rate_windows WHERE window_index < ?")) {
+                s.setLong(1, fromWindow);
+                s.executeUpdate();
+            }
+            try (PreparedStatement s = c.prepareStatement("SELECT token_id, window_index, sum(requests), sum(tokens)"
+                    + " FROM rate_windows WHERE node <> ? AND window_index >= ? GROUP BY token_id, window_index")) {
+                s.setString(1, node);
+                s.setLong(2, fromWindow);
+                List<Count> others = new ArrayList<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        others.add(new Count(r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4)));
+                    }
+                }
+                return others;
+            }
+        });
+    }
 
     private void notifyChange(Connection c, String table, Object key) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT pg_notify(?, ?)")) {

@@ -27,6 +27,14 @@ public interface TokenBalances {
     /** @param t a token whose quota or unlimited flag an admin just set (committed) */
     void quotaChanged(TokenRecord t);
 
+    /**
+     * @param t a record whose unlimited flag (not its quota) an admin just set (committed); by default as a quota
+     *     change
+     */
+    default void unlimitedChanged(TokenRecord t) {
+        quotaChanged(t);
+    }
+
     /** @param tokenId a deleted token, whose live balance need no longer be kept */
     default void forget(long tokenId) {
         // Nothing kept.

@@ -207,9 +207,19 @@ public final class UsageRecorder implements OutcomeSink, AutoCloseable {
         dirty = false;
         UsageBatch batch = ledger.drain(new ArrayList<>(pending));
         pending.clear();
-        batch.tokens().forEach((id, b) -> tokens.applyBalance(id, b.remain(), b.used()));
-        batch.users().forEach((id, b) -> users.applyBalance(id, b.quota(), b.used(), b.requests()));
-        batch.channelUsed().forEach(channels::applyUsedQuota);
+        if (batch.deltas()) {
+            // Leasing: the registries add what this node spent (other nodes' spending comes with the next re-read).
+            batch.tokens().forEach((id, b) -> tokens.get(id).ifPresent(
+                    t -> tokens.applyBalance(id, t.remainQuota(), t.usedQuota() + b.used())));
+            batch.users().forEach((id, b) -> users.get(id).ifPresent(
+                    u -> users.applyBalance(id, u.quota(), u.usedQuota() + b.used(), u.requestCount() + b.requests())));
+            batch.channelUsed().forEach((id, used) -> channels.get(id).ifPresent(
+                    c -> channels.applyUsedQuota(id, c.usedQuota() + used)));
+        } else {
+            batch.tokens().forEach((id, b) -> tokens.applyBalance(id, b.remain(), b.used()));
+            batch.users().forEach((id, b) -> users.applyBalance(id, b.quota(), b.used(), b.requests()));
+            batch.channelUsed().forEach(channels::applyUsedQuota);
+        }
         unpriced.save();
         if (batch.isEmpty()) {
             return;

@@ -23,4 +23,12 @@ public interface UserBalances {
 
     /** @param u a user whose quota, unlimited flag or status an admin just set (committed) */
     void quotaChanged(UserRecord u);
+
+    /**
+     * @param u a record whose unlimited flag (not its quota) an admin just set (committed); by default as a quota
+     *     change
+     */
+    default void unlimitedChanged(UserRecord u) {
+        quotaChanged(u);
+    }
 }

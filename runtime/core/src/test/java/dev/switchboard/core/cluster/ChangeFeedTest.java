@@ -106,7 +106,9 @@ class ChangeFeedTest {
         TokenRecord t = a.saveToken(token(1_000)).toCompletableFuture().join();
         awaitTrue(() -> nodeB.tokens().get(t.id()).isPresent());
         assertTrue(nodeB.tokens().byKey("not the key").isEmpty());
+        // An admin's quota change on node A: the pool is set (a save of the record leaves balances be).
         a.saveToken(token(5_000).withId(t.id())).toCompletableFuture().join();
+        a.setPool(dev.switchboard.core.store.QuotaPool.Kind.TOKEN, t.id(), 5_000);
         awaitTrue(() -> nodeB.ledger().live(nodeB.tokens().get(t.id()).orElseThrow()).remainQuota() == 5_000);
         a.deleteToken(t.id()).toCompletableFuture().join();
         awaitTrue(() -> nodeB.tokens().get(t.id()).isEmpty());
