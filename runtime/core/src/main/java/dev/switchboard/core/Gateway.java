@@ -392,7 +392,10 @@ public final class Gateway {
         return ledger;
     }
 
-    /** Per node with MapDB; with PostgreSQL the nodes' counts are exchanged so a token's limits hold across them. */
+    /**
+     * Per node with MapDB; with PostgreSQL the nodes lease slices of each token's requests per minute and exchange
+     * their token counts, so a token's limits hold across them.
+     */
     private RateLimits rateLimits(Settings settings) {
         int rpm = settings.get(Settings.RATELIMIT_RPM);
         int tpm = settings.get(Settings.RATELIMIT_TPM);
@@ -400,7 +403,7 @@ public final class Gateway {
         if (!(store instanceof PostgresStore shared)) {
             return new RateLimits(rpm, tpm, concurrency);
         }
-        RateLimits limits = RateLimits.shared(rpm, tpm, concurrency);
+        RateLimits limits = RateLimits.shared(rpm, tpm, concurrency, shared, leaser);
         SharedCounts exchange = new SharedCounts(limits, shared);
         long every = settings.get(Settings.STORE_POSTGRES_RATE_SYNC).toMillis();
         leaser.scheduleWithFixedDelay(() -> {

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * each in its own transaction, and a stage completes once its transaction is committed; every configuration change
  * also sends a {@link #CHANGES} notification in that transaction, so other nodes hear of it once it is visible.
  */
-public final class PostgresStore implements Store, QuotaPool, RateWindows {
+public final class PostgresStore implements Store, QuotaPool, RateWindows, RateBudget {
 
     /**
      * The {@code LISTEN/NOTIFY} channel a change is announced on, with {@code table:key@node} as payload: the node is
@@ -508,6 +508,10 @@ public final class PostgresStore implements Store, QuotaPool, RateWindows {
                 s.setLong(1, fromWindow);
                 s.executeUpdate();
             }
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM rate_leases WHERE window_index < ?")) {
+                s.setLong(1, fromWindow);
+                s.executeUpdate();
+            }
             try (PreparedStatement s = c.prepareStatement("SELECT token_id, window_index, sum(requests), sum(tokens)"
                     + " FROM rate_windows WHERE node <> ? AND window_index >= ? GROUP BY token_id, window_index")) {
                 s.setString(1, node);
@@ -519,6 +523,28 @@ public final class PostgresStore implements Store, QuotaPool, RateWindows {
                     }
                 }
                 return others;
+            }
+        });
+    }
+
+    // A request slice: the usual size, shrinking to a quarter of what is left (at least one) near the minute's end;
+    // in the update's SET every column reads the row as it was, so `slice` is what this lease took.
+    private static final String REQUEST_SLICE = "LEAST(?, GREATEST(1, (? - l.requests) / 4))";
+
+    @Override
+    public Grant leaseRequests(long tokenId, long window, long limit, long size) {
+        return read(c -> {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO rate_leases AS l (token_id, window_index,"
+                    + " requests, slice) VALUES (?, ?, LEAST(?, GREATEST(1, ? / 4)), LEAST(?, GREATEST(1, ? / 4)))"
+                    + " ON CONFLICT (token_id, window_index) DO UPDATE SET requests = l.requests + " + REQUEST_SLICE
+                    + ", slice = " + REQUEST_SLICE + " WHERE l.requests < ? RETURNING l.slice, l.requests")) {
+                long[] values = {tokenId, window, size, limit, size, limit, size, limit, size, limit, limit};
+                for (int i = 0; i < values.length; i++) {
+                    s.setLong(i + 1, values[i]);
+                }
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next() ? new Grant(r.getLong(1), r.getLong(2)) : new Grant(0, limit);
+                }
             }
         });
     }

@@ -1,0 +1,137 @@
+package dev.switchboard.core.ratelimit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.core.store.PostgresStore;
+import dev.switchboard.core.store.TestDatabase;
+import dev.switchboard.core.store.TokenRecord;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Two nodes, each with its own limits and store on one PostgreSQL, leasing slices of a token's requests per minute. */
+class RequestLeasesTest {
+
+    private TestDatabase.Schema schema;
+    private PostgresStore storeA;
+    private PostgresStore storeB;
+    private final ExecutorService ahead = Executors.newFixedThreadPool(2);
+    /** Both nodes' wall clock, ten seconds into a minute. */
+    private final AtomicLong clock = new AtomicLong(TimeUnit.MINUTES.toNanos(29_000_000) + TimeUnit.SECONDS.toNanos(10));
+
+    @BeforeEach
+    void open() {
+        schema = TestDatabase.newSchema();
+        storeA = new PostgresStore(schema.connection());
+        storeB = new PostgresStore(schema.connection());
+    }
+
+    @AfterEach
+    void close() throws InterruptedException {
+        ahead.shutdown();
+        ahead.awaitTermination(10, TimeUnit.SECONDS);
+        if (storeA != null) {
+            storeA.close();
+            storeB.close();
+        }
+        if (schema != null) {
+            schema.drop();
+        }
+    }
+
+    private RateLimits node(PostgresStore store) {
+        return new RateLimits(0, 0, 0, RateLimits.MINUTE, clock::get, new RequestLeases(store, ahead));
+    }
+
+    private static TokenRecord token(long id, int rpm) {
+        return new TokenRecord(id, "t", "h", "sk-...", "enabled", null, true, 0, 0, List.of(), List.of(), null, rpm,
+                null, null, 1, 0);
+    }
+
+    /** Sends {@code perThread} requests from each of {@code threads} threads per node, all at once. */
+    private static int burst(List<RateLimits> nodes, TokenRecord t, int threads, int perThread) throws Exception {
+        ExecutorService senders = Executors.newFixedThreadPool(threads * nodes.size());
+        CountDownLatch start = new CountDownLatch(1);
+        AtomicInteger admitted = new AtomicInteger();
+        List<Future<?>> done = new ArrayList<>();
+        try {
+            for (RateLimits n : nodes) {
+                for (int i = 0; i < threads; i++) {
+                    done.add(senders.submit(() -> {
+                        start.await();
+                        for (int k = 0; k < perThread; k++) {
+                            if (n.admit(t).allowed()) {
+                                admitted.incrementAndGet();
+                            }
+                        }
+                        return null;
+                    }));
+                }
+            }
+            start.countDown();
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            senders.shutdownNow();
+        }
+        return admitted.get();
+    }
+
+    @Test
+    void aConcurrentBurstThroughTwoNodesNeverExceedsTheRpmAndWastesAtMostTenPercent() throws Exception {
+        RateLimits a = node(storeA);
+        RateLimits b = node(storeB);
+        TokenRecord t = token(7, 200);
+        int admitted = burst(List.of(a, b), t, 4, 150);
+        System.out.println("[rate] rpm 200, 1200 concurrent requests through two nodes: " + admitted + " admitted");
+        assertTrue(admitted <= 200, "never above the limit: " + admitted + " admitted");
+        assertTrue(admitted >= 180, "within 10% of the limit: " + admitted + " admitted");
+        assertFalse(a.admit(t).allowed());
+        assertFalse(b.admit(t).allowed());
+    }
+
+    @Test
+    void aSmallLimitIsLeasedOneRequestAtATimeAndHoldsExactly() throws Exception {
+        RateLimits a = node(storeA);
+        RateLimits b = node(storeB);
+        TokenRecord t = token(8, 20);
+        int admitted = burst(List.of(a, b), t, 3, 20);
+        assertTrue(admitted <= 20 && admitted >= 18, "rpm 20 across two nodes: " + admitted + " admitted");
+    }
+
+    @Test
+    void aRefusalSaysWhenTheMinuteEndsAndTheNextMinuteIsFreeAgain() {
+        RateLimits a = node(storeA);
+        RateLimits b = node(storeB);
+        TokenRecord t = token(9, 2);
+        assertTrue(a.admit(t).allowed());
+        assertTrue(b.admit(t).allowed());
+        Decision refused = a.admit(t);
+        assertFalse(refused.allowed());
+        assertTrue(refused.refusal().contains("2 requests per minute (rpm)"), refused.refusal());
+        assertEquals(50, refused.retryAfterSeconds(), "until the wall-clock minute ends");
+        Map<String, String> headers = new HashMap<>();
+        refused.headers(headers::put);
+        assertEquals("0", headers.get("x-ratelimit-remaining-requests"));
+        assertEquals("50s", headers.get("x-ratelimit-reset-requests"));
+        assertFalse(b.admit(t).allowed());
+        clock.addAndGet(TimeUnit.MINUTES.toNanos(1));
+        assertTrue(b.admit(t).allowed(), "a new minute, a new budget");
+        assertTrue(a.admit(t).allowed());
+        assertFalse(a.admit(t).allowed());
+    }
+}
