@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.core.store.PostgresStore;
-import dev.switchboard.core.store.TestDatabase;
 import dev.switchboard.core.store.TokenRecord;
+import dev.switchboard.core.store.TwoStores;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,30 +25,22 @@ import org.junit.jupiter.api.Test;
 /** Two nodes, each with its own limits and store on one PostgreSQL, leasing slices of a token's requests per minute. */
 class RequestLeasesTest {
 
-    private TestDatabase.Schema schema;
-    private PostgresStore storeA;
-    private PostgresStore storeB;
+    private TwoStores stores;
     private final ExecutorService ahead = Executors.newFixedThreadPool(2);
     /** Both nodes' wall clock, ten seconds into a minute. */
     private final AtomicLong clock = new AtomicLong(TimeUnit.MINUTES.toNanos(29_000_000) + TimeUnit.SECONDS.toNanos(10));
 
     @BeforeEach
     void open() {
-        schema = TestDatabase.newSchema();
-        storeA = new PostgresStore(schema.connection());
-        storeB = new PostgresStore(schema.connection());
+        stores = TwoStores.open();
     }
 
     @AfterEach
     void close() throws InterruptedException {
         ahead.shutdown();
         ahead.awaitTermination(10, TimeUnit.SECONDS);
-        if (storeA != null) {
-            storeA.close();
-            storeB.close();
-        }
-        if (schema != null) {
-            schema.drop();
+        if (stores != null) {
+            stores.close();
         }
     }
 
@@ -93,8 +85,8 @@ class RequestLeasesTest {
 
     @Test
     void aConcurrentBurstThroughTwoNodesNeverExceedsTheRpmAndWastesAtMostTenPercent() throws Exception {
-        RateLimits a = node(storeA);
-        RateLimits b = node(storeB);
+        RateLimits a = node(stores.a);
+        RateLimits b = node(stores.b);
         TokenRecord t = token(7, 200);
         int admitted = burst(List.of(a, b), t, 4, 150);
         System.out.println("[rate] rpm 200, 1200 concurrent requests through two nodes: " + admitted + " admitted");
@@ -106,8 +98,8 @@ class RequestLeasesTest {
 
     @Test
     void aSmallLimitIsLeasedOneRequestAtATimeAndHoldsExactly() throws Exception {
-        RateLimits a = node(storeA);
-        RateLimits b = node(storeB);
+        RateLimits a = node(stores.a);
+        RateLimits b = node(stores.b);
         TokenRecord t = token(8, 20);
         int admitted = burst(List.of(a, b), t, 3, 20);
         assertTrue(admitted <= 20 && admitted >= 18, "rpm 20 across two nodes: " + admitted + " admitted");
@@ -115,8 +107,8 @@ class RequestLeasesTest {
 
     @Test
     void aRefusalSaysWhenTheMinuteEndsAndTheNextMinuteIsFreeAgain() {
-        RateLimits a = node(storeA);
-        RateLimits b = node(storeB);
+        RateLimits a = node(stores.a);
+        RateLimits b = node(stores.b);
         TokenRecord t = token(9, 2);
         assertTrue(a.admit(t).allowed());
         assertTrue(b.admit(t).allowed());

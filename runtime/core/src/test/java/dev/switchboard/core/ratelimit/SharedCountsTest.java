@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.core.store.PostgresStore;
-import dev.switchboard.core.store.TestDatabase;
 import dev.switchboard.core.store.TokenRecord;
+import dev.switchboard.core.store.TwoStores;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** Two nodes, each with its own limits and store on one PostgreSQL, exchanging counts as the gateway does. */
 class SharedCountsTest {
 
-    private TestDatabase.Schema schema;
+    private TwoStores stores;
     private PostgresStore storeA;
     private PostgresStore storeB;
     /** Both nodes' wall clock, half a minute into a window. */
@@ -24,19 +24,15 @@ class SharedCountsTest {
 
     @BeforeEach
     void open() {
-        schema = TestDatabase.newSchema();
-        storeA = new PostgresStore(schema.connection());
-        storeB = new PostgresStore(schema.connection());
+        stores = TwoStores.open();
+        storeA = stores.a;
+        storeB = stores.b;
     }
 
     @AfterEach
     void close() {
-        if (storeA != null) {
-            storeA.close();
-            storeB.close();
-        }
-        if (schema != null) {
-            schema.drop();
+        if (stores != null) {
+            stores.close();
         }
     }
 
