@@ -126,4 +126,15 @@ class RequestLeasesTest {
         assertTrue(a.admit(t).allowed());
         assertFalse(a.admit(t).allowed());
     }
+
+    @Test
+    void withoutTheDatabaseANodeCountsTheRpmAlone() {
+        RateLimits a = node(stores.a);
+        TokenRecord t = token(10, 3);
+        stores.a.close();
+        for (int i = 0; i < 3; i++) {
+            assertTrue(a.admit(t).allowed(), "request " + (i + 1) + " of 3, counted on this node");
+        }
+        assertFalse(a.admit(t).allowed(), "the 4th is over the rpm even without the database");
+    }
 }
