@@ -52,7 +52,8 @@ class ChangeFeedTest {
         static Node on(PostgresStore store, SecretBox secrets) {
             Channels channels = new Channels(store, secrets, new AdapterRegistry());
             Users users = new Users(store, new Passwords(1_000));
-            Ledger ledger = new Ledger(id -> users.get(id).orElse(null), id -> 0L);
+            // As the gateway runs on PostgreSQL: quota leased from the shared pools (leases made on this thread).
+            Ledger ledger = Ledger.leasing(id -> users.get(id).orElse(null), store, 100, Runnable::run);
             return new Node(channels, new Tokens(store), users, new Prices(store), new Groups(store),
                     new RuntimeSettings(store), ledger);
         }
