@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * {@code GET /metrics} on the distribution: after real requests through the relay (a plain answer, a stream, an
  * upstream failure), a scrape shows them per channel, model and status, with tokens, cost and the JVM; a stream
  * in flight shows in the open-streams gauge until it ends; with
- * {@code metrics.auth = admin} only the admin token may read it.
+ * {@code metrics.auth = admin} only the admin token may read it; with {@code metrics.enabled = false} it answers 404.
  */
 class MetricsIT extends AccountingFixture {
 
@@ -84,5 +84,13 @@ class MetricsIT extends AccountingFixture {
         Distribution.Answer admin = sb.get("/metrics", ADMIN);
         assertEquals(200, admin.status(), admin.toString());
         assertTrue(admin.body().contains("switchboard_open_streams"), admin.body());
+    }
+
+    @Test
+    void turnedOffItAnswers404SayingSo() {
+        Distribution.Instance sb = dist.env("SWITCHBOARD_METRICS_ENABLED", "false").start().awaitHealthy();
+        Distribution.Answer a = sb.get("/metrics", ADMIN);
+        assertEquals(404, a.status(), a.toString());
+        assertEquals("metrics_disabled", a.json().path("error").path("code").asText(), a.toString());
     }
 }
