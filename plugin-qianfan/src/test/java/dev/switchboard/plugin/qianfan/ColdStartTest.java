@@ -1,5 +1,6 @@
 package dev.switchboard.plugin.qianfan;
 
+import dev.switchboard.testkit.JdkUpstreamClient;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -63,7 +64,7 @@ class ColdStartTest {
         CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
 
         assertEquals(1, fake.tokenExchanges(), "one exchange for 100 cold requests");
-        assertEquals(1, client.sent.get(), "one side call");
+        assertEquals(1, client.sent(), "one side call");
         Set<String> urls = new HashSet<>();
         for (CompletableFuture<UpstreamCall> c : calls) {
             urls.add(c.get().url());

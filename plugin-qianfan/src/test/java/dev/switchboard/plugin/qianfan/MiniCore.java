@@ -1,5 +1,6 @@
 package dev.switchboard.plugin.qianfan;
 
+import dev.switchboard.testkit.JdkUpstreamClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.provider.Channel;
@@ -65,7 +66,7 @@ final class MiniCore {
             byte[] body = call.isPassThrough() ? passThroughBody(request) : call.body();
             r.header("Content-Type", call.isPassThrough() ? "application/json" : call.contentType());
             r.method(call.method(), HttpRequest.BodyPublishers.ofByteArray(body));
-            HttpResponse<InputStream> answer = client.http.send(r.build(), HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> answer = client.http().send(r.build(), HttpResponse.BodyHandlers.ofInputStream());
             String type = answer.headers().firstValue("Content-Type").orElse("");
             UpstreamError failure;
             if (answer.statusCode() / 100 != 2) {
