@@ -6,6 +6,7 @@ import dev.switchboard.core.json.BadInput;
 import dev.switchboard.core.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,9 @@ import org.eclipse.jetty.util.Fields;
  */
 public record ApiCall(Request request, Map<String, String> params, Fields query, long maxBody,
         dev.switchboard.core.auth.Principal principal, org.eclipse.jetty.server.Response response) {
+
+    /** A too-large body up to this many times the limit is read and dropped before the 413 (see below). */
+    private static final long DISCARD_FACTOR = 4;
 
     /** @return whether the caller is an admin or root */
     public boolean isAdmin() {
@@ -105,9 +109,26 @@ public record ApiCall(Request request, Map<String, String> params, Fields query,
     public InputStream bodyStream() {
         long declared = request.getLength();
         if (declared > maxBody) {
+            discardIfModest(declared);
             throw new BadInput(413, "body_too_large", null, "the body is larger than " + maxBody + " bytes");
         }
         return new LimitedInputStream(Content.Source.asInputStream(request), maxBody);
+    }
+
+    /**
+     * Reads and drops a too-large body the client is still sending, when it is at most a few times the limit: a
+     * connection closed with unread bytes is reset, and the client then loses the 413 it was about to read. Larger
+     * bodies are not worth the reading; their connection is simply closed.
+     */
+    private void discardIfModest(long declared) {
+        if (declared > DISCARD_FACTOR * maxBody) {
+            return;
+        }
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException | RuntimeException e) {
+            // The client went away or stopped sending: the 413 is answered (or not) all the same.
+        }
     }
 
     /** @return the body parsed as JSON */
