@@ -17,7 +17,6 @@ import java.net.ConnectException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
@@ -35,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * client slows the upstream instead of filling the heap. A failure before the first byte reached the client goes
  * to the request's {@link Dispatch}, which may try again.
  */
-final class Exchange implements Response.Listener {
+final class Exchange implements Response.Listener, Watchdog.Watched {
 
     private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
     private static final int MAX_ERROR_BODY = 256 * 1024;
@@ -60,7 +59,10 @@ final class Exchange implements Response.Listener {
     private volatile Mode mode = Mode.PENDING;
     private volatile long lastUpstreamNanos = startNanos;
     private volatile org.eclipse.jetty.client.Request upstream;
-    private ScheduledFuture<?> watchdog;
+    private final Watchdog watchdog;
+    private long tickNanos;
+    /** When the watchdog looks next; {@code Long.MAX_VALUE} once the call ended. */
+    private volatile long nextLookNanos = Long.MAX_VALUE;
     private int upstreamStatus;
     private String upstreamType;
     private long firstByteNanos;
@@ -77,8 +79,10 @@ final class Exchange implements Response.Listener {
     private long chunkCreated;
     private boolean clientGone;
 
-    Exchange(RelayContext ctx, Attempt attempt, Candidate candidate, UpstreamCall call, String channelKey) {
+    Exchange(RelayContext ctx, Watchdog watchdog, Attempt attempt, Candidate candidate, UpstreamCall call,
+            String channelKey) {
         this.ctx = ctx;
+        this.watchdog = watchdog;
         this.channelKey = channelKey;
         this.attempt = attempt;
         this.candidate = candidate;
@@ -110,9 +114,28 @@ final class Exchange implements Response.Listener {
         }
         upstream = r;
         attempt.request().addFailureListener(t -> abort(new ClientGone(t)));
-        long tick = timeouts.tick(ctx.limits().keepAlive()).toMillis();
-        watchdog = ctx.scheduler().scheduleAtFixedRate(this::tick, tick, tick, TimeUnit.MILLISECONDS);
+        tickNanos = timeouts.tick(ctx.limits().keepAlive()).toNanos();
+        nextLookNanos = System.nanoTime() + tickNanos;
+        watchdog.watch(this);
         r.send(this);
+    }
+
+    @Override
+    public long getExpireNanoTime() {
+        return nextLookNanos;
+    }
+
+    @Override
+    public boolean look() {
+        if (nextLookNanos == Long.MAX_VALUE) {
+            return false;
+        }
+        tick();
+        if (nextLookNanos == Long.MAX_VALUE) {
+            return false; // the look ended the call
+        }
+        nextLookNanos = System.nanoTime() + tickNanos;
+        return true;
     }
 
     private void tick() {
@@ -391,9 +414,8 @@ final class Exchange implements Response.Listener {
 
     @Override
     public void onComplete(Result result) {
-        if (watchdog != null) {
-            watchdog.cancel(false);
-        }
+        nextLookNanos = Long.MAX_VALUE;
+        watchdog.release(this);
         try {
             if (result.isFailed()) {
                 failed(result.getFailure());

@@ -60,6 +60,7 @@ public final class RelayHandler extends Handler.Abstract.NonBlocking {
     private final ObjectReader trees;
     private final ModelsEndpoint models;
     private final RateLimits rateLimits;
+    private final Watchdog watchdog;
 
     /**
      * A relay without rate limits.
@@ -88,6 +89,7 @@ public final class RelayHandler extends Handler.Abstract.NonBlocking {
     public RelayHandler(Tokens tokens, ChannelRouter router, Channels channels, RelayContext ctx,
             java.util.List<String> corsOrigins, Path spoolDir, RateLimits rateLimits) {
         this.rateLimits = rateLimits;
+        this.watchdog = new Watchdog(ctx.scheduler());
         this.auth = new TokenAuth(tokens);
         this.router = router;
         this.channels = channels;
@@ -284,7 +286,7 @@ public final class RelayHandler extends Handler.Abstract.NonBlocking {
             } else if (call == null) {
                 prepareFailedOn(a, c, new NullPointerException("the stage completed with no call"), key, false);
             } else {
-                new Exchange(ctx, a, c, call, key).start(body.apply(call));
+                new Exchange(ctx, watchdog, a, c, call, key).start(body.apply(call));
             }
         });
         if (prepared instanceof java.util.concurrent.CompletableFuture<UpstreamCall> f && f.isDone()) {

@@ -1,6 +1,5 @@
 package dev.switchboard.core.relay;
 
-import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -10,7 +9,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The request log line (logger {@code switchboard.requests}): one per relayed request, with every upstream call
  * it made ({@code tried=channel:status:time[:reason], ...}), no key and no upstream URL. The relay only queues
- * the outcome (a lock-free queue, bounded: when the writer falls behind by {@link #MAX_QUEUED} lines, lines are
+ * the outcome (a {@link Handoff}, bounded: when the writer falls behind by {@link #MAX_QUEUED} lines, lines are
  * dropped and counted rather than slowing requests down); one thread formats and writes.
  */
 public final class RequestLog implements OutcomeSink, AutoCloseable {
@@ -18,7 +17,7 @@ public final class RequestLog implements OutcomeSink, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("switchboard.requests");
     static final int MAX_QUEUED = 10_000;
 
-    private final LinkedTransferQueue<Outcome> queue = new LinkedTransferQueue<>();
+    private final Handoff<Outcome> queue = new Handoff<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicLong dropped = new AtomicLong();
     private final Thread writer;
@@ -41,27 +40,19 @@ public final class RequestLog implements OutcomeSink, AutoCloseable {
             dropped.incrementAndGet();
             return;
         }
-        queue.offer(o);
+        queue.add(o);
     }
 
     private void writeLoop() {
-        while (open || !queue.isEmpty()) {
-            Outcome o;
-            try {
-                o = queue.poll(200, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+        while ((open || !queue.isEmpty()) && !Thread.currentThread().isInterrupted()) {
+            for (Outcome o : queue.take(TimeUnit.MILLISECONDS.toNanos(200))) {
+                queued.decrementAndGet();
+                long lost = dropped.getAndSet(0);
+                if (lost > 0) {
+                    LOG.warn("{} request log line(s) dropped: the log could not keep up", lost);
+                }
+                write(o);
             }
-            if (o == null) {
-                continue;
-            }
-            queued.decrementAndGet();
-            long lost = dropped.getAndSet(0);
-            if (lost > 0) {
-                LOG.warn("{} request log line(s) dropped: the log could not keep up", lost);
-            }
-            write(o);
         }
     }
 
@@ -99,6 +90,7 @@ public final class RequestLog implements OutcomeSink, AutoCloseable {
     @Override
     public void close() {
         open = false;
+        queue.wake();
         try {
             writer.join(TimeUnit.SECONDS.toMillis(5));
         } catch (InterruptedException e) {

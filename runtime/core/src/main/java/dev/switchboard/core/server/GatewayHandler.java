@@ -4,6 +4,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +59,7 @@ public final class GatewayHandler extends Handler.Abstract {
      */
     public GatewayHandler(Handler relay, Handler admin, Handler health, Handler console, TrustedProxies proxies,
             Handler metrics) {
+        super(InvocationType.NON_BLOCKING);
         this.proxies = proxies;
         this.metrics = metrics;
         this.relay = relay;
@@ -89,6 +91,18 @@ public final class GatewayHandler extends Handler.Abstract {
                 : path.equals("/health") ? health
                 : path.equals("/metrics") ? metrics
                 : console;
+        if (target.getInvocationType() == InvocationType.BLOCKING) {
+            // Only the admin API may wait (for a commit); the rest runs where Jetty parsed the request, without a
+            // hand-over to another thread.
+            getServer().getThreadPool().execute(() -> serve(target, id, path, request, response, callback));
+        } else {
+            serve(target, id, path, request, response, callback);
+        }
+        return true;
+    }
+
+    private void serve(Handler target, String id, String path, Request request, Response response,
+            Callback callback) {
         try {
             if (!target.handle(request, response, callback)) {
                 Answers.error(response, callback, 404, "invalid_request_error", "unknown_url",
@@ -103,6 +117,5 @@ public final class GatewayHandler extends Handler.Abstract {
                 callback.failed(t);
             }
         }
-        return true;
     }
 }

@@ -31,6 +31,9 @@ public final class MapDbStore implements Store {
 
     private static final Logger LOG = LoggerFactory.getLogger(MapDbStore.class);
     private static final int MAX_GROUP = 512;
+    private static final String LOGS = "request_logs";
+    private static final String LEGACY_LOGS = "logs";
+    private static final int MOVE_BATCH = 10_000;
 
     private final DB db;
     private final BTreeMap<Long, byte[]> channels;
@@ -59,7 +62,7 @@ public final class MapDbStore implements Store {
             throw new StoreException("cannot create " + file.getParent() + ": " + e.getMessage(), e);
         }
         try {
-            db = DBMaker.fileDB(file.toFile()).transactionEnable().make();
+            db = open(file);
         } catch (RuntimeException e) {
             throw new StoreException("cannot open the store " + file + ": " + e.getMessage()
                     + " (is another Switchboard running on the same data folder?)", e);
@@ -72,13 +75,63 @@ public final class MapDbStore implements Store {
         users = db.treeMap("users", Serializer.LONG, Serializer.BYTE_ARRAY).createOrOpen();
         prices = db.treeMap("prices", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
         groups = db.treeMap("groups", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
-        logs = db.treeMap("logs", Serializer.LONG, Serializer.BYTE_ARRAY).createOrOpen();
+        logs = logTree(db);
         userIds = db.atomicLong("user_ids").createOrOpen();
         migrate();
+        moveLegacyLogs();
         writer = new Thread(this::writeLoop, "switchboard-store-writer");
         // close() drains the queue and joins; a daemon writer never keeps a JVM alive on its own.
         writer.setDaemon(true);
         writer.start();
+    }
+
+    /**
+     * Memory-mapped: the writer's B-tree reads are plain memory reads instead of a system call each (a request
+     * log entry costs about a fifth of the CPU it did with file reads). Durability is the write-ahead log's,
+     * as before: each commit is forced to disk.
+     */
+    private static DB open(Path file) {
+        return DBMaker.fileDB(file.toFile()).transactionEnable().fileMmapEnableIfSupported().make();
+    }
+
+    /**
+     * The request log: ids in time order, each entry a record of its own outside the tree's nodes, so appending
+     * one rewrites a small leaf of ids instead of a leaf full of entries (which made the log the gateway's
+     * largest cost per request under load).
+     */
+    private static BTreeMap<Long, byte[]> logTree(DB db) {
+        return db.treeMap(LOGS, Serializer.LONG, Serializer.BYTE_ARRAY).valuesOutsideNodesEnable().createOrOpen();
+    }
+
+    /**
+     * Stores written before 0.1 kept the request log in {@code logs}, entries inside the nodes: they move to
+     * {@link #LOGS} once, in commits of {@value #MOVE_BATCH}, so an interrupted move resumes at the next start.
+     */
+    private void moveLegacyLogs() {
+        if (!db.exists(LEGACY_LOGS)) {
+            return;
+        }
+        BTreeMap<Long, byte[]> legacy = db.treeMap(LEGACY_LOGS, Serializer.LONG, Serializer.BYTE_ARRAY).open();
+        if (legacy.isEmpty()) {
+            return;
+        }
+        LOG.info("moving {} request log entries to the store's faster layout (once)", legacy.sizeLong());
+        long moved = 0;
+        while (!legacy.isEmpty()) {
+            List<Long> keys = new ArrayList<>(MOVE_BATCH);
+            for (Long k : legacy.keySet()) {
+                keys.add(k);
+                if (keys.size() == MOVE_BATCH) {
+                    break;
+                }
+            }
+            for (Long k : keys) {
+                logs.put(k, legacy.remove(k));
+            }
+            db.commit();
+            moved += keys.size();
+        }
+        LOG.info("moved {} request log entries", moved);
     }
 
     private void migrate() {
@@ -293,14 +346,14 @@ public final class MapDbStore implements Store {
         return submit(() -> {
             // On the writer thread, between two commits: the copy is of committed state and nothing changes
             // while it is made.
-            DB copy = DBMaker.fileDB(target.toFile()).transactionEnable().make();
+            DB copy = open(target);
             try {
                 copyTree(copy, "channels", Serializer.LONG, channels);
                 copyTree(copy, "tokens", Serializer.LONG, tokens);
                 copyTree(copy, "users", Serializer.LONG, users);
                 copyTree(copy, "prices", Serializer.STRING, prices);
                 copyTree(copy, "groups", Serializer.STRING, groups);
-                copyTree(copy, "logs", Serializer.LONG, logs);
+                logs.forEach(logTree(copy)::put);
                 copy.hashMap("meta", Serializer.STRING, Serializer.STRING).createOrOpen().putAll(meta);
                 copy.atomicLong("channel_ids").createOrOpen().set(channelIds.get());
                 copy.atomicLong("token_ids").createOrOpen().set(tokenIds.get());

@@ -82,6 +82,9 @@ public final class HttpClients extends ContainerLifeCycle {
 
     private HttpClient newClient(String proxy, Duration connectTimeout) {
         HttpClient c = new HttpClient();
+        // The relay's listeners never block: the upstream's answer is handled where it was read, without a
+        // hand-over to another thread per event.
+        c.getHttpClientTransport().setInvocationType(org.eclipse.jetty.util.thread.Invocable.InvocationType.NON_BLOCKING);
         QueuedThreadPool pool = new QueuedThreadPool();
         pool.setName(proxy == null ? "upstream" : "upstream-proxied");
         pool.setDaemon(true);

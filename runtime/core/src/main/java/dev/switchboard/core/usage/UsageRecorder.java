@@ -7,6 +7,7 @@ import dev.switchboard.core.pricing.Unpriced;
 import dev.switchboard.core.quota.Charge;
 import dev.switchboard.core.quota.Ledger;
 import dev.switchboard.core.quota.Tokenizer;
+import dev.switchboard.core.relay.Handoff;
 import dev.switchboard.core.relay.Tried;
 import dev.switchboard.core.relay.Outcome;
 import dev.switchboard.core.relay.OutcomeSink;
@@ -20,8 +21,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -46,7 +45,7 @@ public final class UsageRecorder implements OutcomeSink, AutoCloseable {
     private final Channels channels;
     private final Duration window;
     private final Clock clock;
-    private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final Handoff<Object> queue = new Handoff<>();
     private final Thread worker;
     private final List<LogRecord> pending = new ArrayList<>();
     private volatile boolean open = true;
@@ -120,22 +119,13 @@ public final class UsageRecorder implements OutcomeSink, AutoCloseable {
     }
 
     private void loop() {
-        while (open || !queue.isEmpty()) {
+        while ((open || !queue.isEmpty()) && !Thread.currentThread().isInterrupted()) {
             try {
                 long waitMillis = dirty ? Math.max(0, deadline - System.nanoTime() / 1_000_000) : 100;
-                Object item = queue.poll(waitMillis, TimeUnit.MILLISECONDS);
-                if (item != null) {
-                    List<Object> items = new ArrayList<>();
-                    items.add(item);
-                    queue.drainTo(items, 4096);
-                    items.forEach(this::process);
-                }
+                queue.take(TimeUnit.MILLISECONDS.toNanos(waitMillis)).forEach(this::process);
                 if (dirty && System.nanoTime() / 1_000_000 >= deadline) {
                     flush();
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
             } catch (RuntimeException e) {
                 LOG.error("settling usage failed: {}", e.toString(), e);
             }
@@ -234,6 +224,7 @@ public final class UsageRecorder implements OutcomeSink, AutoCloseable {
             return;
         }
         open = false;
+        queue.wake();
         try {
             worker.join(TimeUnit.SECONDS.toMillis(30));
         } catch (InterruptedException e) {

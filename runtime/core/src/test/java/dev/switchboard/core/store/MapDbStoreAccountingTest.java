@@ -14,7 +14,10 @@ import org.mapdb.DB;
 import org.mapdb.DBMaker;
 import org.mapdb.Serializer;
 
-/** Schema 2: a version 1 store is migrated (the rest of the contract is in {@link StoreContract}). */
+/**
+ * Upgrades of an existing store file: schema 1 to 2, and the request log's move to its own layout (the rest of the
+ * contract is in {@link StoreContract}).
+ */
 class MapDbStoreAccountingTest {
 
     @TempDir
@@ -41,4 +44,33 @@ class MapDbStoreAccountingTest {
         }
     }
 
+    @Test
+    void aRequestLogInTheOldLayoutMovesOverWhole() {
+        Path file = dir.resolve("old-log.db");
+        new MapDbStore(file).close();
+        DB raw = DBMaker.fileDB(file.toFile()).transactionEnable().make();
+        var old = raw.treeMap("logs", Serializer.LONG, Serializer.BYTE_ARRAY).createOrOpen();
+        List<LogRecord> written = new ArrayList<>();
+        for (int i = 1; i <= 25_000; i++) {
+            LogRecord entry = StoreContract.log(i * 1000L, i);
+            written.add(entry);
+            old.put(entry.id(), dev.switchboard.core.json.Json.recordBytes(entry));
+        }
+        raw.commit();
+        raw.close();
+        try (MapDbStore upgraded = new MapDbStore(file)) {
+            List<LogRecord> read = new ArrayList<>();
+            upgraded.scanLogs(0, Long.MAX_VALUE, false, read::add);
+            assertEquals(written, read, "every entry, in order, more than one move batch");
+            assertEquals(25_000_000L, upgraded.lastLogId());
+            await(upgraded.writeUsage(new UsageBatch(Map.of(), Map.of(), Map.of(),
+                    List.of(StoreContract.log(30_000_000L, 30)))));
+        }
+        try (MapDbStore reopened = new MapDbStore(file)) {
+            List<LogRecord> read = new ArrayList<>();
+            reopened.scanLogs(0, Long.MAX_VALUE, true, read::add);
+            assertEquals(25_001, read.size(), "moved once: a second start neither loses nor repeats entries");
+            assertEquals(30_000_000L, read.get(0).id());
+        }
+    }
 }
