@@ -168,11 +168,9 @@ public final class Gateway {
         });
         long every = settings.get(Settings.LOGS_RETENTION_CHECK).toMillis();
         housekeeping.scheduleWithFixedDelay(retention, Math.min(every, 10_000), every, TimeUnit.MILLISECONDS);
-        // Load both encodings now, off the relay's threads, rather than on the first request's.
-        housekeeping.execute(() -> {
-            tokenizer.count("gpt-4o", "warm up");
-            tokenizer.count("gpt-4", "warm up");
-        });
+        // Both encodings load once the start's own work is done, off the relay's threads; estimates guess until then.
+        tokenizer.guessUntilLoaded();
+        housekeeping.schedule(tokenizer::load, 2, TimeUnit.SECONDS);
         LoginLimiter limiter = new LoginLimiter(settings.get(Settings.LOGIN_MAX_FAILURES_PER_USER),
                 settings.get(Settings.LOGIN_MAX_FAILURES_PER_ADDRESS), settings.get(Settings.LOGIN_FAILURE_WINDOW),
                 Clock.systemUTC());

@@ -38,9 +38,9 @@ public final class Estimator {
             case CHAT -> new Estimate(chatPrompt(model, body), completion(body, defaultMaxTokens), 0);
             case COMPLETIONS -> new Estimate(texts(model, body.path("prompt")), completion(body, defaultMaxTokens), 0);
             case EMBEDDINGS, MODERATIONS -> new Estimate(texts(model, body.path("input")), 0, 0);
-            case RERANK -> new Estimate(tokenizer.count(model, body.path("query").asText(""))
+            case RERANK -> new Estimate(tokenizer.estimate(model, body.path("query").asText(""))
                     + texts(model, body.path("documents")), 0, 0);
-            case IMAGES -> new Estimate(tokenizer.count(model, body.path("prompt").asText("")), 0,
+            case IMAGES -> new Estimate(tokenizer.estimate(model, body.path("prompt").asText("")), 0,
                     Math.max(1, body.path("n").asLong(1)));
             case SPEECH -> new Estimate(body.path("input").asText("").length(), 0, 0);
             default -> new Estimate(0, 0, 0);
@@ -51,29 +51,29 @@ public final class Estimator {
     long chatPrompt(String model, JsonNode body) {
         long n = 3;
         for (JsonNode m : body.path("messages")) {
-            n += 3 + tokenizer.count(model, m.path("role").asText(""));
+            n += 3 + tokenizer.estimate(model, m.path("role").asText(""));
             n += content(model, m.path("content"));
             if (m.hasNonNull("name")) {
-                n += 1 + tokenizer.count(model, m.path("name").asText());
+                n += 1 + tokenizer.estimate(model, m.path("name").asText());
             }
             for (JsonNode call : m.path("tool_calls")) {
-                n += tokenizer.count(model, call.path("function").toString());
+                n += tokenizer.estimate(model, call.path("function").toString());
             }
         }
         if (body.has("tools")) {
-            n += tokenizer.count(model, body.get("tools").toString());
+            n += tokenizer.estimate(model, body.get("tools").toString());
         }
         return n;
     }
 
     private long content(String model, JsonNode content) {
         if (content.isTextual()) {
-            return tokenizer.count(model, content.asText());
+            return tokenizer.estimate(model, content.asText());
         }
         long n = 0;
         for (JsonNode part : content) {
             if (part.has("text")) {
-                n += tokenizer.count(model, part.path("text").asText());
+                n += tokenizer.estimate(model, part.path("text").asText());
             } else if (part.has("image_url")) {
                 n += 85; // A low-detail image; the upstream's usage settles the real figure.
             }
@@ -84,16 +84,16 @@ public final class Estimator {
     /** A string, an array of strings, objects with {@code text}, or token id arrays. */
     private long texts(String model, JsonNode input) {
         if (input.isTextual()) {
-            return tokenizer.count(model, input.asText());
+            return tokenizer.estimate(model, input.asText());
         }
         long n = 0;
         for (JsonNode item : input) {
             if (item.isNumber()) {
                 n++;
             } else if (item.isTextual()) {
-                n += tokenizer.count(model, item.asText());
+                n += tokenizer.estimate(model, item.asText());
             } else if (item.has("text")) {
-                n += tokenizer.count(model, item.path("text").asText());
+                n += tokenizer.estimate(model, item.path("text").asText());
             } else if (item.isArray()) {
                 n += item.size();
             }

@@ -5,6 +5,8 @@ import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingRegistry;
 import com.knuddels.jtokkit.api.EncodingType;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Counts tokens as OpenAI's tiktoken does: {@code o200k_base} for the GPT-4o, GPT-4.1, GPT-5 and o-series
@@ -17,6 +19,52 @@ public final class Tokenizer {
     static final int EXACT_CHARS = 200_000;
 
     private final EncodingRegistry registry = Encodings.newLazyEncodingRegistry();
+    private final Set<EncodingType> loaded = ConcurrentHashMap.newKeySet();
+    private volatile boolean guessUntilLoaded;
+
+    /**
+     * Makes {@link #estimate} guess, instead of loading an encoding on the caller's thread, until {@link #load}
+     * has run. Loading both encodings takes a second or two of CPU: the gateway does it once it serves, off the
+     * request threads, rather than during its start (where it slowed the start on a small machine) or inside
+     * the first requests.
+     */
+    public void guessUntilLoaded() {
+        guessUntilLoaded = true;
+    }
+
+    /** Loads both encodings now. */
+    public void load() {
+        for (EncodingType type : new EncodingType[] {EncodingType.O200K_BASE, EncodingType.CL100K_BASE}) {
+            registry.getEncoding(type).countTokens("warm up");
+            loaded.add(type);
+        }
+    }
+
+    /**
+     * A count for an estimate (the quota held before dispatch): the exact count, or, while the encoding is not
+     * loaded yet and {@link #guessUntilLoaded()} was asked, a third of the text's UTF-8 bytes, rounded up. That
+     * guess is above the real count for English (about 4 bytes per token) and about right for Chinese (3 bytes
+     * per character, about 1 token each); the settlement uses the upstream's usage either way.
+     *
+     * @param model the model, which picks the encoding
+     * @param text a text
+     * @return its token count, or the guess
+     */
+    public long estimate(String model, String text) {
+        if (guessUntilLoaded && !loaded.contains(encodingFor(model))) {
+            return text == null ? 0 : (utf8Length(text) + 2) / 3;
+        }
+        return count(model, text);
+    }
+
+    private static long utf8Length(String text) {
+        long n = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            n += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
+        }
+        return n;
+    }
 
     /**
      * @param model a model name

@@ -222,7 +222,7 @@ final class Exchange implements Response.Listener, Watchdog.Watched {
                 client.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
             }
             boolean json = type.contains("json");
-            scanner = json ? new UsageScanner() : null;
+            scanner = json ? new UsageScanner(length) : null;
             mode = json ? Mode.JSON_PASS : Mode.BYTES_PASS;
         }
     }
@@ -246,8 +246,10 @@ final class Exchange implements Response.Listener, Watchdog.Watched {
             switch (mode) {
                 case JSON_PASS, BYTES_PASS -> {
                     if (scanner != null) {
-                        attempt.generated().addBody(in);
-                        scanner.feed(in);
+                        byte[] copy = new byte[in.remaining()];
+                        in.duplicate().get(copy);
+                        attempt.generated().addBody(copy);
+                        scanner.feed(copy);
                     }
                     passOn(chunk, in, demander);
                 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,13 +37,11 @@ public final class GeneratedText {
         }
     }
 
-    /** @param bytes part of a JSON body */
-    synchronized void addBody(ByteBuffer bytes) {
-        int n = Math.min(bytes.remaining(), MAX_BYTES - size);
+    /** @param bytes the next bytes of an answer body (kept up to the limit) */
+    synchronized void addBody(byte[] bytes) {
+        int n = Math.min(bytes.length, MAX_BYTES - size);
         if (n > 0) {
-            byte[] b = new byte[n];
-            bytes.duplicate().get(b);
-            body.writeBytes(b);
+            body.write(bytes, 0, n);
             size += n;
         }
     }

@@ -67,4 +67,39 @@ class CostsTest {
         assertEquals(150_000_000L * 1000 + 600_000_000L * 1000,
                 cost(dear, "1", 1_000_000_000L, 0, 1_000_000_000L));
     }
+
+    /** The fast path in longs gives exactly what the decimals give, and overflow falls back to them. */
+    @Test
+    void longArithmeticMatchesTheExactDecimals() {
+        java.util.Random random = new java.util.Random(42);
+        String[] multipliers = {"1", "0", "0.8", "1.5", "0.333333", "2.25", "1.000000000001", "100", "0.5000",
+            "1E+2", "12345678901234567890.5"};
+        long[] big = {0, 1, 7, 999_999, 1_000_000, Long.MAX_VALUE / 3, Long.MAX_VALUE};
+        for (int i = 0; i < 20_000; i++) {
+            PriceRecord price = new PriceRecord("m", pick(random, big), pick(random, big), pick(random, big),
+                    pick(random, big), pick(random, big));
+            Costs.Quantities q = new Costs.Quantities(pick(random, big), pick(random, big), pick(random, big),
+                    random.nextInt(5) - 1, random.nextInt(3) - 1);
+            BigDecimal m = new BigDecimal(multipliers[random.nextInt(multipliers.length)]);
+            long cached = Math.min(Math.max(0, q.cachedTokens()), Math.max(0, q.promptTokens()));
+            long cachedPrice = price.cachedInputPerMtok() > 0 ? price.cachedInputPerMtok() : price.inputPerMtok();
+            Long exact;
+            try {
+                exact = Costs.inDecimals(price, m, q, Math.max(0, q.promptTokens()) - cached, cached, cachedPrice);
+            } catch (ArithmeticException tooLarge) {
+                exact = null;
+            }
+            Long fast;
+            try {
+                fast = Costs.of(price, m, q);
+            } catch (ArithmeticException tooLarge) {
+                fast = null;
+            }
+            assertEquals(exact, fast, price + " " + m + " " + q);
+        }
+    }
+
+    private static long pick(java.util.Random random, long[] big) {
+        return random.nextInt(4) == 0 ? big[random.nextInt(big.length)] : random.nextInt(2_000_000);
+    }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.core.quota;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.knuddels.jtokkit.api.EncodingType;
@@ -83,5 +84,25 @@ class TokenizerTest {
                 json("{'input':'hello world','voice':'alloy'}"), Map.of(), 1024));
         assertEquals(new Estimate(2, 7, 0), estimator.estimate(Operation.COMPLETIONS, "gpt-3.5-turbo-instruct",
                 json("{'prompt':'hello world','max_tokens':7}"), Map.of(), 1024));
+    }
+
+    @Test
+    void beforeItsEncodingsLoadAGatewayEstimatesWithoutWaitingThenCountsExactly() {
+        Tokenizer starting = new Tokenizer();
+        starting.guessUntilLoaded();
+        String english = "The quick brown fox jumps over the lazy dog, again and again, until the sun goes down.";
+        String chinese = "\u4eca\u5929\u5929\u6c14\u5f88\u597d\uff0c\u6211\u4eec\u53bb\u516c\u56ed\u6563\u6b65\u5427\u3002";
+        assertEquals((english.length() + 2) / 3, starting.estimate("gpt-4", english), "a third of the UTF-8 bytes");
+        assertEquals(chinese.length(), starting.estimate("gpt-4", chinese), "3 bytes a character: one each");
+        for (String text : new String[] {english, chinese}) {
+            long exact = tokenizer.count("gpt-4", text);
+            long guess = starting.estimate("gpt-4", text);
+            assertTrue(guess >= exact * 0.8 && guess <= exact * 1.6, text + ": guess " + guess + ", exact " + exact);
+        }
+        starting.load();
+        assertEquals(tokenizer.count("gpt-4", english), starting.estimate("gpt-4", english));
+        assertEquals(tokenizer.count("gpt-4o", chinese), starting.estimate("gpt-4o", chinese));
+        assertEquals(tokenizer.count("gpt-4", english), new Tokenizer().estimate("gpt-4", english),
+                "without guessUntilLoaded an estimate is the exact count");
     }
 }

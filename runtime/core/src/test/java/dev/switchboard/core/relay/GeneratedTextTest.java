@@ -3,7 +3,6 @@ package dev.switchboard.core.relay;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.switchboard.core.json.Json;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -27,8 +26,8 @@ class GeneratedTextTest {
         GeneratedText g = new GeneratedText();
         byte[] body = "{\"choices\":[{\"message\":{\"content\":\"Hello world\"}},{\"text\":\"!\"}]}"
                 .getBytes(StandardCharsets.UTF_8);
-        g.addBody(ByteBuffer.wrap(body, 0, 20));
-        g.addBody(ByteBuffer.wrap(body, 20, body.length - 20));
+        g.addBody(java.util.Arrays.copyOfRange(body, 0, 20));
+        g.addBody(java.util.Arrays.copyOfRange(body, 20, body.length));
         assertEquals("Hello world!", g.text());
     }
 

@@ -8,11 +8,22 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
+/** Both ways of scanning (token by token as bytes come; kept whole when the length is known) find the same usage. */
 class UsageScannerTest {
 
     private static Usage scan(String body, int piece) {
-        UsageScanner s = new UsageScanner();
         byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        Usage streamed = scan(new UsageScanner(), b, piece);
+        Usage whole = scan(new UsageScanner(b.length), b, piece);
+        assertEquals(streamed, whole, "the same usage whether scanned as it came or whole");
+        if (b.length <= UsageScanner.WHOLE_LIMIT) {
+            // A declared length the body does not reach (a cut answer) finds nothing rather than failing.
+            scan(new UsageScanner(b.length + 10), b, piece);
+        }
+        return streamed;
+    }
+
+    private static Usage scan(UsageScanner s, byte[] b, int piece) {
         for (int i = 0; i < b.length; i += piece) {
             ByteBuffer chunk = ByteBuffer.wrap(b, i, Math.min(piece, b.length - i));
             int before = chunk.position();
