@@ -17,6 +17,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Tokenizer {
 
     static final int EXACT_CHARS = 200_000;
+    /**
+     * Estimates run on the relay's threads for every request: a long input (a 1 MiB embeddings batch) is counted
+     * on its first 32,768 characters and extrapolated, about a millisecond at most.
+     */
+    static final int ESTIMATE_EXACT_CHARS = 32_768;
 
     private final EncodingRegistry registry = Encodings.newLazyEncodingRegistry();
     private final Set<EncodingType> loaded = ConcurrentHashMap.newKeySet();
@@ -54,7 +59,7 @@ public final class Tokenizer {
         if (guessUntilLoaded && !loaded.contains(encodingFor(model))) {
             return text == null ? 0 : (utf8Length(text) + 2) / 3;
         }
-        return count(model, text);
+        return count(model, text, ESTIMATE_EXACT_CHARS);
     }
 
     private static long utf8Length(String text) {
@@ -88,14 +93,18 @@ public final class Tokenizer {
      * @return its token count
      */
     public long count(String model, String text) {
+        return count(model, text, EXACT_CHARS);
+    }
+
+    private long count(String model, String text, int exactChars) {
         if (text == null || text.isEmpty()) {
             return 0;
         }
         Encoding enc = registry.getEncoding(encodingFor(model));
-        if (text.length() <= EXACT_CHARS) {
+        if (text.length() <= exactChars) {
             return enc.countTokens(text);
         }
-        long head = enc.countTokens(text.substring(0, EXACT_CHARS));
-        return (long) Math.ceil((double) head * text.length() / EXACT_CHARS);
+        long head = enc.countTokens(text.substring(0, exactChars));
+        return (long) Math.ceil((double) head * text.length() / exactChars);
     }
 }

@@ -50,6 +50,12 @@ public final class RelayHandler extends Handler.Abstract.NonBlocking {
 
     private static final Logger LOG = LoggerFactory.getLogger(RelayHandler.class);
     static final String PIN_HEADER = "X-Switchboard-Channel";
+    /**
+     * Requests run on the thread that read them, often Jetty's selector, which serves other connections too; a
+     * body larger than this (a big embeddings batch: parsing it and estimating its tokens take milliseconds) is
+     * handled on a worker thread instead, so it does not hold up the small requests behind it.
+     */
+    static final int INLINE_BODY = 64 * 1024;
 
     private final TokenAuth auth;
     private final ChannelRouter router;
@@ -158,21 +164,28 @@ public final class RelayHandler extends Handler.Abstract.NonBlocking {
         }
         if (route.multipart()) {
             MultipartUpload.read(request, ctx.limits(), spoolDir).whenComplete((upload, failure) ->
-                    guarded(a, () -> {
+                    offThisThread(request, () -> guarded(a, () -> {
                         if (failure != null) {
                             throw unreadable(failure, limit);
                         }
                         a.resources(upload);
                         onUpload(a, route, upload, pin);
-                    }));
+                    })));
         } else {
             Content.Source.asByteArrayAsync(request, (int) Math.min(Integer.MAX_VALUE - 8, limit))
-                    .whenComplete((bytes, failure) -> guarded(a, () -> {
-                        if (failure != null) {
-                            throw unreadable(failure, limit);
+                    .whenComplete((bytes, failure) -> {
+                        Runnable next = () -> guarded(a, () -> {
+                            if (failure != null) {
+                                throw unreadable(failure, limit);
+                            }
+                            onJson(a, route, RelayBody.parse(bytes, trees), pin);
+                        });
+                        if (bytes != null && bytes.length > INLINE_BODY) {
+                            offThisThread(request, next);
+                        } else {
+                            next.run();
                         }
-                        onJson(a, route, RelayBody.parse(bytes, trees), pin);
-                    }));
+                    });
         }
     }
 
@@ -328,6 +341,10 @@ public final class RelayHandler extends Handler.Abstract.NonBlocking {
             a.settle(ctx.outcomes(), c.channel().id(), c.upstreamModel(), answer.status(), Usage.NONE, -1,
                     answer.getMessage());
         }
+    }
+
+    private static void offThisThread(Request request, Runnable step) {
+        request.getComponents().getExecutor().execute(step);
     }
 
     /** Runs a step of the request; any failure becomes its answer, and nothing escapes to Jetty. */

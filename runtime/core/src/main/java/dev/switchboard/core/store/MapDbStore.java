@@ -31,7 +31,6 @@ public final class MapDbStore implements Store {
 
     private static final Logger LOG = LoggerFactory.getLogger(MapDbStore.class);
     private static final int MAX_GROUP = 512;
-    private static final String LOGS = "request_logs";
     private static final String LEGACY_LOGS = "logs";
     private static final int MOVE_BATCH = 10_000;
 
@@ -42,7 +41,7 @@ public final class MapDbStore implements Store {
     private final BTreeMap<Long, byte[]> users;
     private final BTreeMap<String, byte[]> prices;
     private final BTreeMap<String, byte[]> groups;
-    private final BTreeMap<Long, byte[]> logs;
+    private final LogPages logs;
     private final Atomic.Long channelIds;
     private final Atomic.Long tokenIds;
     private final Atomic.Long userIds;
@@ -75,7 +74,7 @@ public final class MapDbStore implements Store {
         users = db.treeMap("users", Serializer.LONG, Serializer.BYTE_ARRAY).createOrOpen();
         prices = db.treeMap("prices", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
         groups = db.treeMap("groups", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
-        logs = logTree(db);
+        logs = new LogPages(db);
         userIds = db.atomicLong("user_ids").createOrOpen();
         migrate();
         moveLegacyLogs();
@@ -95,17 +94,9 @@ public final class MapDbStore implements Store {
     }
 
     /**
-     * The request log: ids in time order, each entry a record of its own outside the tree's nodes, so appending
-     * one rewrites a small leaf of ids instead of a leaf full of entries (which made the log the gateway's
-     * largest cost per request under load).
-     */
-    private static BTreeMap<Long, byte[]> logTree(DB db) {
-        return db.treeMap(LOGS, Serializer.LONG, Serializer.BYTE_ARRAY).valuesOutsideNodesEnable().createOrOpen();
-    }
-
-    /**
-     * Stores written before 0.1 kept the request log in {@code logs}, entries inside the nodes: they move to
-     * {@link #LOGS} once, in commits of {@value #MOVE_BATCH}, so an interrupted move resumes at the next start.
+     * Stores written before 0.1 kept the request log in {@code logs}, one tree record per entry: the entries move
+     * to {@link LogPages} once, in commits of {@value #MOVE_BATCH}, so an interrupted move resumes at the next
+     * start.
      */
     private void moveLegacyLogs() {
         if (!db.exists(LEGACY_LOGS)) {
@@ -119,15 +110,16 @@ public final class MapDbStore implements Store {
         long moved = 0;
         while (!legacy.isEmpty()) {
             List<Long> keys = new ArrayList<>(MOVE_BATCH);
-            for (Long k : legacy.keySet()) {
-                keys.add(k);
+            List<LogRecord> entries = new ArrayList<>(MOVE_BATCH);
+            for (java.util.Map.Entry<Long, byte[]> e : legacy.entrySet()) {
+                keys.add(e.getKey());
+                entries.add(Json.record(e.getValue(), LogRecord.class));
                 if (keys.size() == MOVE_BATCH) {
                     break;
                 }
             }
-            for (Long k : keys) {
-                logs.put(k, legacy.remove(k));
-            }
+            logs.add(entries);
+            keys.forEach(legacy::remove);
             db.commit();
             moved += keys.size();
         }
@@ -280,9 +272,7 @@ public final class MapDbStore implements Store {
                     u -> u.withBalance(b.quota(), b.used(), b.requests())));
             batch.channelUsed().forEach((id, used) -> patch(channels, id, ChannelRecord.class,
                     c -> c.withUsedQuota(used)));
-            for (LogRecord entry : batch.logs()) {
-                logs.put(entry.id(), Json.recordBytes(entry));
-            }
+            logs.add(batch.logs());
             return null;
         });
     }
@@ -306,39 +296,17 @@ public final class MapDbStore implements Store {
     @Override
     public void scanLogs(long fromId, long toId, boolean newestFirst,
             java.util.function.Predicate<LogRecord> visitor) {
-        if (fromId >= toId) {
-            return;
-        }
-        java.util.NavigableMap<Long, byte[]> range = logs.subMap(fromId, true, toId, false);
-        for (byte[] b : (newestFirst ? range.descendingMap() : range).values()) {
-            if (!visitor.test(Json.record(b, LogRecord.class))) {
-                return;
-            }
-        }
+        logs.scan(fromId, toId, newestFirst, visitor);
     }
 
     @Override
     public long lastLogId() {
-        Long last = logs.isEmpty() ? null : logs.lastKey();
-        return last == null ? 0 : last;
+        return logs.lastId();
     }
 
     @Override
     public CompletionStage<Integer> deleteLogsBefore(long beforeId, int max) {
-        return submit(() -> {
-            int removed = 0;
-            java.util.Iterator<Long> keys = logs.headMap(beforeId, false).keySet().iterator();
-            List<Long> doomed = new ArrayList<>();
-            while (keys.hasNext() && doomed.size() < max) {
-                doomed.add(keys.next());
-            }
-            for (Long k : doomed) {
-                if (logs.remove(k) != null) {
-                    removed++;
-                }
-            }
-            return removed;
-        });
+        return submit(() -> logs.deleteBefore(beforeId, max));
     }
 
     @Override
@@ -353,7 +321,7 @@ public final class MapDbStore implements Store {
                 copyTree(copy, "users", Serializer.LONG, users);
                 copyTree(copy, "prices", Serializer.STRING, prices);
                 copyTree(copy, "groups", Serializer.STRING, groups);
-                logs.forEach(logTree(copy)::put);
+                logs.copyTo(copy);
                 copy.hashMap("meta", Serializer.STRING, Serializer.STRING).createOrOpen().putAll(meta);
                 copy.atomicLong("channel_ids").createOrOpen().set(channelIds.get());
                 copy.atomicLong("token_ids").createOrOpen().set(tokenIds.get());
