@@ -31,7 +31,7 @@ public class BodySniffBench {
             + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":35,\"completion_tokens\":18,"
             + "\"total_tokens\":53}}").getBytes(StandardCharsets.UTF_8);
     private final ObjectReader trees = RelayBody.treeReader(Json.MAPPER);
-    /** Jetty's client hands the relay pooled direct buffers: the scanner reads those. */
+    /** Jetty's client hands the relay pooled direct buffers: the relay copies each chunk once, then scans. */
     private final ByteBuffer answerChunk = ByteBuffer.allocateDirect(answer.length).put(answer).flip();
 
     @Benchmark
@@ -39,9 +39,18 @@ public class BodySniffBench {
         return RelayBody.parse(request, trees).forUpstream("gpt-4o-mini-2024-07-18", true);
     }
 
+    /** An answer of unknown length: scanned token by token as it comes. */
     @Benchmark
     public Object scanUsageInAnswer() {
         UsageScanner scanner = new UsageScanner();
+        scanner.feed(answerChunk);
+        return scanner.usage();
+    }
+
+    /** An answer with a Content-Length (the usual JSON answer): kept whole and scanned once at its end. */
+    @Benchmark
+    public Object scanUsageInWholeAnswer() {
+        UsageScanner scanner = new UsageScanner(answer.length);
         scanner.feed(answerChunk);
         return scanner.usage();
     }

@@ -111,14 +111,26 @@ public final class PluginsApi {
             Optional<PluginManager.Plugin> p = plugins.find(bsn);
             if (p.isPresent() && p.get().version().equals(org.osgi.framework.Version.parseVersion(version).toString())
                     && previousModified.map(m -> p.get().bundle().getLastModified() > m).orElse(true)) {
-                int state = p.get().bundle().getState();
-                if (state == Bundle.ACTIVE || p.get().error() != null) {
+                Bundle b = p.get().bundle();
+                if (p.get().error() != null || b.getState() == Bundle.ACTIVE && servicesUp(b)) {
                     return p.get();
                 }
             }
             Thread.sleep(100);
         }
         return plugins.find(bsn).orElse(null);
+    }
+
+    /**
+     * Declarative Services registers a started bundle's components a moment after it is active, on its own
+     * thread: the answer waits for them, so it lists the channel types the plugin brings.
+     */
+    private static boolean servicesUp(Bundle b) {
+        if (b.getHeaders().get("Service-Component") == null) {
+            return true;
+        }
+        org.osgi.framework.ServiceReference<?>[] registered = b.getRegisteredServices();
+        return registered != null && registered.length > 0;
     }
 
     private ApiResult remove(ApiCall call) {
