@@ -39,10 +39,8 @@ public final class Tokenizer {
 
     /** Loads both encodings now. */
     public void load() {
-        for (EncodingType type : new EncodingType[] {EncodingType.O200K_BASE, EncodingType.CL100K_BASE}) {
-            registry.getEncoding(type).countTokens("warm up");
-            loaded.add(type);
-        }
+        count("gpt-4o", "warm up");
+        count("gpt-4", "warm up");
     }
 
     /**
@@ -100,7 +98,10 @@ public final class Tokenizer {
         if (text == null || text.isEmpty()) {
             return 0;
         }
-        Encoding enc = registry.getEncoding(encodingFor(model));
+        EncodingType type = encodingFor(model);
+        Encoding enc = registry.getEncoding(type);
+        // Loaded now, whoever asked first (the warm-up or a settlement): estimates count from here on.
+        loaded.add(type);
         if (text.length() <= exactChars) {
             return enc.countTokens(text);
         }
