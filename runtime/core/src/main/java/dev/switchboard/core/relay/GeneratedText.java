@@ -18,7 +18,8 @@ public final class GeneratedText {
     private static final int MAX_BYTES = 8 * 1024 * 1024;
 
     private final List<Object> parts = new ArrayList<>();
-    private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+    /** The answer body's chunks as the relay copied them (never changed after): kept, not copied again. */
+    private final List<byte[]> body = new ArrayList<>();
     private int size;
 
     /** @param chunk an OpenAI chunk or body as JSON text */
@@ -37,11 +38,11 @@ public final class GeneratedText {
         }
     }
 
-    /** @param bytes the next bytes of an answer body (kept up to the limit) */
+    /** @param bytes the next bytes of an answer body, kept up to the limit; the caller does not change them after */
     synchronized void addBody(byte[] bytes) {
         int n = Math.min(bytes.length, MAX_BYTES - size);
         if (n > 0) {
-            body.write(bytes, 0, n);
+            body.add(n == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, n));
             size += n;
         }
     }
@@ -53,8 +54,10 @@ public final class GeneratedText {
             JsonNode node = p instanceof JsonNode n ? n : parse(((String) p).getBytes(StandardCharsets.UTF_8));
             collect(node, sb);
         }
-        if (body.size() > 0) {
-            collect(parse(body.toByteArray()), sb);
+        if (!body.isEmpty()) {
+            ByteArrayOutputStream whole = new ByteArrayOutputStream(size);
+            body.forEach(whole::writeBytes);
+            collect(parse(whole.toByteArray()), sb);
         }
         return sb.toString();
     }
