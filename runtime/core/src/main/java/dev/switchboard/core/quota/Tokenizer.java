@@ -11,8 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Counts tokens as OpenAI's tiktoken does: {@code o200k_base} for the GPT-4o, GPT-4.1, GPT-5 and o-series
  * families, {@code cl100k_base} for every other model (an approximation for other vendors' models, used only when
- * the upstream reports no usage, and for estimates). Encodings load lazily, once. Very long texts are counted on
- * their first {@value #EXACT_CHARS} characters and extrapolated, so an estimate never costs more than that.
+ * the upstream reports no usage, and for estimates). Encodings load lazily, once, or up front with {@link #load}.
+ * Very long texts are counted on their first {@value #EXACT_CHARS} characters ({@value #ESTIMATE_EXACT_CHARS}
+ * for an estimate) and extrapolated, so a count never costs more than that.
  */
 public final class Tokenizer {
 
