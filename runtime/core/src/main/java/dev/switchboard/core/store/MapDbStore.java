@@ -31,7 +31,7 @@ public final class MapDbStore implements Store {
 
     private static final Logger LOG = LoggerFactory.getLogger(MapDbStore.class);
     private static final int MAX_GROUP = 512;
-    private static final String LEGACY_LOGS = "logs";
+    private static final List<String> LEGACY_LOGS = List.of("logs", "request_logs");
     private static final int MOVE_BATCH = 10_000;
 
     private final DB db;
@@ -94,15 +94,19 @@ public final class MapDbStore implements Store {
     }
 
     /**
-     * Stores written before 0.1 kept the request log in {@code logs}, one tree record per entry: the entries move
-     * to {@link LogPages} once, in commits of {@value #MOVE_BATCH}, so an interrupted move resumes at the next
-     * start.
+     * Earlier layouts kept one tree record per request log entry: {@code logs} (stores written before 0.1) and
+     * {@code request_logs} (a development build). Their entries move to {@link LogPages} once, in commits of
+     * {@value #MOVE_BATCH}, so an interrupted move resumes at the next start.
      */
     private void moveLegacyLogs() {
-        if (!db.exists(LEGACY_LOGS)) {
-            return;
+        for (String name : LEGACY_LOGS) {
+            if (db.exists(name)) {
+                moveLegacyLogs(db.treeMap(name, Serializer.LONG, Serializer.BYTE_ARRAY).open());
+            }
         }
-        BTreeMap<Long, byte[]> legacy = db.treeMap(LEGACY_LOGS, Serializer.LONG, Serializer.BYTE_ARRAY).open();
+    }
+
+    private void moveLegacyLogs(BTreeMap<Long, byte[]> legacy) {
         if (legacy.isEmpty()) {
             return;
         }

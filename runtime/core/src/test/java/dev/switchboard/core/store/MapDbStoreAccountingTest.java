@@ -44,12 +44,13 @@ class MapDbStoreAccountingTest {
         }
     }
 
-    @Test
-    void aRequestLogInTheOldLayoutMovesOverWhole() {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"logs", "request_logs"})
+    void aRequestLogInTheOldLayoutMovesOverWhole(String oldName) {
         Path file = dir.resolve("old-log.db");
         new MapDbStore(file).close();
         DB raw = DBMaker.fileDB(file.toFile()).transactionEnable().make();
-        var old = raw.treeMap("logs", Serializer.LONG, Serializer.BYTE_ARRAY).createOrOpen();
+        var old = raw.treeMap(oldName, Serializer.LONG, Serializer.BYTE_ARRAY).createOrOpen();
         List<LogRecord> written = new ArrayList<>();
         for (int i = 1; i <= 25_000; i++) {
             LogRecord entry = StoreContract.log(i * 1000L, i);
