@@ -4,23 +4,31 @@ import dev.switchboard.config.Settings;
 import dev.switchboard.core.adapter.AdapterRegistry;
 import dev.switchboard.core.admin.AdminAuth;
 import dev.switchboard.core.admin.AdminHandler;
-import dev.switchboard.core.admin.ChannelTypesApi;
-import dev.switchboard.core.admin.ChannelsApi;
-import dev.switchboard.core.admin.PluginsApi;
-import dev.switchboard.core.admin.Router;
-import dev.switchboard.core.admin.TokensApi;
 import dev.switchboard.core.admin.AuditSink;
 import dev.switchboard.core.admin.AuthApi;
+import dev.switchboard.core.admin.BackupApi;
+import dev.switchboard.core.admin.ChannelTypesApi;
+import dev.switchboard.core.admin.ChannelsApi;
+import dev.switchboard.core.admin.LogsApi;
+import dev.switchboard.core.admin.PluginsApi;
+import dev.switchboard.core.admin.PricesApi;
+import dev.switchboard.core.admin.Router;
+import dev.switchboard.core.admin.TokensApi;
 import dev.switchboard.core.admin.UsersApi;
 import dev.switchboard.core.auth.Authenticator;
 import dev.switchboard.core.auth.LoginLimiter;
 import dev.switchboard.core.auth.Sessions;
-import dev.switchboard.core.user.Passwords;
-import dev.switchboard.core.user.Users;
-import java.time.Clock;
-import dev.switchboard.core.admin.BackupApi;
-import dev.switchboard.core.admin.LogsApi;
-import dev.switchboard.core.admin.PricesApi;
+import dev.switchboard.core.channel.Channels;
+import dev.switchboard.core.cluster.ChangeFeed;
+import dev.switchboard.core.cluster.Replica;
+import dev.switchboard.core.health.Health;
+import dev.switchboard.core.health.HealthHandler;
+import dev.switchboard.core.metrics.GatewayMetrics;
+import dev.switchboard.core.metrics.MetricsHandler;
+import dev.switchboard.core.monitor.BreakerSettings;
+import dev.switchboard.core.monitor.Breakers;
+import dev.switchboard.core.monitor.Retester;
+import dev.switchboard.core.plugin.PluginManager;
 import dev.switchboard.core.pricing.Groups;
 import dev.switchboard.core.pricing.Prices;
 import dev.switchboard.core.pricing.Unpriced;
@@ -28,54 +36,44 @@ import dev.switchboard.core.quota.Estimator;
 import dev.switchboard.core.quota.Ledger;
 import dev.switchboard.core.quota.QuotaGate;
 import dev.switchboard.core.quota.Tokenizer;
-import dev.switchboard.core.relay.OutcomeSink;
-import dev.switchboard.core.settings.RuntimeSettings;
-import dev.switchboard.core.store.ChannelRecord;
-import dev.switchboard.core.usage.LogBook;
-import dev.switchboard.core.usage.Retention;
-import dev.switchboard.core.usage.UsageRecorder;
-import java.util.concurrent.TimeUnit;
-import java.util.Optional;
-import dev.switchboard.core.channel.Channels;
-import dev.switchboard.core.cluster.ChangeFeed;
-import dev.switchboard.core.cluster.Replica;
-import dev.switchboard.core.health.Health;
-import dev.switchboard.core.health.HealthHandler;
-import dev.switchboard.core.plugin.PluginManager;
-import dev.switchboard.core.server.ConsoleFallbackHandler;
-import dev.switchboard.core.web.SiteHandler;
-import dev.switchboard.core.web.Sites;
-import dev.switchboard.core.server.GatewayHandler;
-import dev.switchboard.core.server.GatewayServer;
-import dev.switchboard.core.store.MapDbStore;
-import dev.switchboard.core.store.PostgresConnection;
-import dev.switchboard.core.store.PostgresStore;
-import dev.switchboard.core.store.StoreException;
-import dev.switchboard.core.store.SecretBox;
-import dev.switchboard.core.store.Store;
-import dev.switchboard.core.token.Tokens;
-import dev.switchboard.core.upstream.HttpClients;
-import dev.switchboard.launcher.spi.RuntimeControl;
+import dev.switchboard.core.ratelimit.RateLimits;
+import dev.switchboard.core.ratelimit.SharedCounts;
 import dev.switchboard.core.relay.ChannelTester;
+import dev.switchboard.core.relay.MonitoredHealth;
+import dev.switchboard.core.relay.OpenStreams;
+import dev.switchboard.core.relay.OutcomeSink;
 import dev.switchboard.core.relay.RelayContext;
 import dev.switchboard.core.relay.RelayHandler;
 import dev.switchboard.core.relay.RelayLimits;
 import dev.switchboard.core.relay.RequestLog;
 import dev.switchboard.core.routing.PriorityRouter;
-import dev.switchboard.core.monitor.BreakerSettings;
-import dev.switchboard.core.monitor.Breakers;
-import dev.switchboard.core.monitor.Retester;
-import dev.switchboard.core.ratelimit.RateLimits;
-import dev.switchboard.core.metrics.GatewayMetrics;
-import dev.switchboard.core.metrics.MetricsHandler;
-import dev.switchboard.core.ratelimit.SharedCounts;
-import dev.switchboard.core.relay.MonitoredHealth;
-import dev.switchboard.core.relay.OpenStreams;
-import dev.switchboard.core.relay.OutcomeSink;
+import dev.switchboard.core.server.ConsoleFallbackHandler;
+import dev.switchboard.core.server.GatewayHandler;
+import dev.switchboard.core.server.GatewayServer;
 import dev.switchboard.core.server.TrustedProxies;
+import dev.switchboard.core.settings.RuntimeSettings;
+import dev.switchboard.core.store.ChannelRecord;
+import dev.switchboard.core.store.MapDbStore;
+import dev.switchboard.core.store.PostgresConnection;
+import dev.switchboard.core.store.PostgresStore;
+import dev.switchboard.core.store.SecretBox;
+import dev.switchboard.core.store.Store;
+import dev.switchboard.core.store.StoreException;
+import dev.switchboard.core.token.Tokens;
+import dev.switchboard.core.upstream.HttpClients;
+import dev.switchboard.core.usage.LogBook;
+import dev.switchboard.core.usage.Retention;
+import dev.switchboard.core.usage.UsageRecorder;
+import dev.switchboard.core.user.Passwords;
+import dev.switchboard.core.user.Users;
+import dev.switchboard.core.web.SiteHandler;
+import dev.switchboard.core.web.Sites;
+import dev.switchboard.launcher.spi.RuntimeControl;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.Handler;
@@ -97,6 +95,7 @@ public final class Gateway {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
     private final RuntimeControl control;
+    private final Thread starting;
     private Store store;
     private HttpClients http;
     private PluginManager plugins;
@@ -124,12 +123,17 @@ public final class Gateway {
     public Gateway(@Reference Settings settings, @Reference RuntimeControl control,
             @Reference AdapterRegistry adapters, @Reference Sites sites, BundleContext context) {
         this.control = control;
-        try {
-            start(settings, adapters, sites, context);
-        } catch (Exception e) {
-            stop();
-            control.fatal("cannot start: " + describe(e));
-        }
+        // Started on a thread of its own, so the framework's start-level thread is free at once: it goes on to
+        // resolve and start the plugins FileInstall found, which then load beside the core instead of after it.
+        starting = new Thread(() -> {
+            try {
+                start(settings, adapters, sites, context);
+            } catch (Exception e) {
+                stop();
+                control.fatal("cannot start: " + describe(e));
+            }
+        }, "switchboard-start");
+        starting.start();
     }
 
     private void start(Settings settings, AdapterRegistry adapters, Sites sites, BundleContext context) throws Exception {
@@ -329,9 +333,25 @@ public final class Gateway {
 
     @Deactivate
     void deactivate() {
+        // A stop during the start waits for it; what it opened is then closed in order below.
+        awaitQuietly(starting);
         LOG.info("stopping: draining requests in flight");
         stop();
         LOG.info("stopped; the store is committed and closed");
+    }
+
+    private static void awaitQuietly(Thread thread) {
+        boolean interrupted = false;
+        while (thread != null && thread.isAlive() && thread != Thread.currentThread()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void stop() {
