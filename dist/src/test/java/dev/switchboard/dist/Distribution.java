@@ -74,6 +74,8 @@ public final class Distribution implements AutoCloseable {
         this.home = home;
         env.put("SWITCHBOARD_HOST", "127.0.0.1");
         env.put("SWITCHBOARD_PORT", "0");
+        // Each test's copy would archive its classes at its first clean stop (2 s more); ClassArchiveIT tests that.
+        env.put("SWITCHBOARD_CDS", "off");
     }
 
     /** @return the folder Maven built, from {@code -Dswitchboard.dist} (set by failsafe) */

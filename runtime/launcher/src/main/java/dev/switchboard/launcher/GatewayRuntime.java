@@ -79,6 +79,9 @@ final class GatewayRuntime implements RuntimeControl {
             Thread.currentThread().interrupt();
             return 1;
         }
+        if (exitStatus.get() == 0) {
+            ClassArchive.writeIfAsked();
+        }
         return exitStatus.get();
     }
 
