@@ -24,8 +24,8 @@ record Timeouts(Duration connect, Duration firstByte, Duration idle, Duration to
 
     /** @param keepAlive the stream keep-alive interval @return how often the call's watchdog looks at its timers */
     Duration tick(Duration keepAlive) {
-        long ms = Math.min(1000, Math.min(firstByte.toMillis() / 4, Math.min(idle.toMillis() / 4,
-                keepAlive.toMillis() / 2)));
+        long ms = Math.min(Math.min(1000, total.toMillis() / 4), Math.min(firstByte.toMillis() / 4,
+                Math.min(idle.toMillis() / 4, keepAlive.toMillis() / 2)));
         return Duration.ofMillis(Math.max(20, ms));
     }
 
