@@ -51,6 +51,8 @@ class ClassArchiveIT {
         List<Path> archives = archives();
         assertEquals(1, archives.size(), "one archive after the first stop: " + archives + first.output());
         assertTrue(first.stdout().contains("class-data archive for faster starts written to"), first.output());
+        assertFalse(first.output().contains("unknown configuration"), "the launcher's switches are known"
+                + first.output());
         assertTrue(Files.size(archives.get(0)) > 1 << 20, "an archive of the loaded classes");
 
         // The JVM says where each class came from: the launcher's and a bundle's from the archive this time.
@@ -82,6 +84,7 @@ class ClassArchiveIT {
         stopCleanly(sb);
         assertEquals(List.of(), archives());
         assertFalse(sb.stdout().contains("class-data archive"), sb.output());
+        assertFalse(sb.output().contains("unknown configuration"), "SWITCHBOARD_CDS is known" + sb.output());
     }
 
     private static void stopCleanly(Distribution.Instance sb) {

@@ -28,7 +28,10 @@ public final class SettingsLoader {
     public static final String SYSTEM_PREFIX = "switchboard.";
 
     /** System properties with the prefix that are not settings but launcher switches. */
-    private static final Set<String> LAUNCHER_PROPERTIES = Set.of("switchboard.home");
+    private static final Set<String> LAUNCHER_PROPERTIES = Set.of("switchboard.home", "switchboard.cds.archive");
+    /** Read by {@code bin/switchboard} itself, not settings. */
+    private static final Set<String> LAUNCHER_VARIABLES = Set.of("SWITCHBOARD_HOME", "SWITCHBOARD_JAVA_OPTS",
+            "SWITCHBOARD_CDS");
 
     private SettingsLoader() {
     }
@@ -105,8 +108,7 @@ public final class SettingsLoader {
             String key = byEnvName.get(e.getKey());
             if (key != null) {
                 out.put(key, e.getValue());
-            } else if (e.getKey().startsWith("SWITCHBOARD_") && !e.getKey().equals("SWITCHBOARD_HOME")
-                    && !e.getKey().equals("SWITCHBOARD_JAVA_OPTS")) {
+            } else if (e.getKey().startsWith("SWITCHBOARD_") && !LAUNCHER_VARIABLES.contains(e.getKey())) {
                 unknown.add(e.getKey());
             }
         }

@@ -43,8 +43,8 @@ class UnknownKeysTest {
     @Test
     void launcherSwitchesAreNotReportedAsUnknown() {
         Settings s = SettingsLoader.load(home, null,
-                Map.of("SWITCHBOARD_HOME", "/opt/sb", "SWITCHBOARD_JAVA_OPTS", "-Xmx1g"),
-                SettingsFiles.system("switchboard.home", "/opt/sb"));
+                Map.of("SWITCHBOARD_HOME", "/opt/sb", "SWITCHBOARD_JAVA_OPTS", "-Xmx1g", "SWITCHBOARD_CDS", "off"),
+                SettingsFiles.system("switchboard.home", "/opt/sb", "switchboard.cds.archive", "data/cache/c.jsa"));
         assertEquals(List.of(), s.warnings());
     }
 
