@@ -66,6 +66,20 @@ class ShutdownIT {
     }
 
     @Test
+    void aStopWhileTheCoreStartsWaitsForTheStartThenClosesCleanly() {
+        // The core starts on a thread of its own while the plugins load: a SIGTERM then (here as soon as the
+        // first plugin's channel type is in) lets the start finish and stops in order, exit 0.
+        Distribution.Instance sb = dist.start();
+        sb.awaitStdout(Pattern.compile("channel type '\\w+' available"), Distribution.START_DEADLINE);
+        sb.terminate();
+        int status = sb.awaitExit(Duration.ofSeconds(30));
+        assertEquals(0, status, sb.output());
+        assertTrue(CLOSED.matcher(sb.stdout()).find(), "the store is committed and closed" + sb.output());
+        assertTrue(!sb.output().contains(" ERROR ") && !sb.output().contains("Exception"),
+                "no error on the way" + sb.output());
+    }
+
+    @Test
     void inFlightRequestFinishesNewConnectionsAreRefusedExitZero() throws Exception {
         Distribution.Instance sb = dist.start().awaitHealthy();
         int port = sb.port();
