@@ -12,6 +12,8 @@ public final class Decision {
 
     /** A token without limits: no headers, nothing to release. */
     static final Decision UNLIMITED = new Decision(true, null, 0, -1, 0, 0, -1, 0, 0, null);
+    /** Not decided: only the shared database can say, and the caller may not wait for it (nothing held). */
+    static final Decision MUST_WAIT = new Decision(false, null, 0, -1, 0, 0, -1, 0, 0, null);
 
     private final boolean allowed;
     private final String refusal;
@@ -42,6 +44,14 @@ public final class Decision {
     /** @return whether the request may go on */
     public boolean allowed() {
         return allowed;
+    }
+
+    /**
+     * @return whether nothing was decided because the token's slice of the minute is empty and leasing the next
+     *         waits for the shared database: ask again with {@code mayWait} where waiting is allowed
+     */
+    public boolean mustWait() {
+        return this == MUST_WAIT;
     }
 
     /** @return why it may not, naming the limit, or {@code null} */

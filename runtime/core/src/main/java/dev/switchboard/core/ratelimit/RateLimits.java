@@ -119,6 +119,18 @@ public final class RateLimits {
      * @return the decision
      */
     public Decision admit(TokenRecord t) {
+        return admit(t, true);
+    }
+
+    /**
+     * Admits a request of a token, or says why not; or, with {@code mayWait} false, says that it {@link
+     * Decision#mustWait() must wait} when only a lease from the shared database can decide.
+     *
+     * @param t the token
+     * @param mayWait whether the calling thread may wait for the database
+     * @return the decision
+     */
+    public Decision admit(TokenRecord t, boolean mayWait) {
         int rpm = t.rpm() != null ? t.rpm() : defaultRpm;
         int tpm = t.tpm() != null ? t.tpm() : defaultTpm;
         int concurrency = t.maxConcurrency() != null ? t.maxConcurrency() : defaultConcurrency;
@@ -140,7 +152,14 @@ public final class RateLimits {
             }
             release = c.inFlight::decrementAndGet;
         }
-        if (rpm > 0 && !takeRequest(t.id(), c, now, rpm)) {
+        RequestLeases.Take took = rpm > 0 ? takeRequest(t.id(), c, now, rpm, mayWait) : RequestLeases.Take.TAKEN;
+        if (took == RequestLeases.Take.EMPTY) {
+            if (release != null) {
+                release.run();
+            }
+            return Decision.MUST_WAIT;
+        }
+        if (took == RequestLeases.Take.SPENT) {
             if (release != null) {
                 release.run();
             }
@@ -150,18 +169,27 @@ public final class RateLimits {
         return decision(true, null, 0, c, t.id(), now, rpm, tpm, release);
     }
 
-    /** Takes one of a token's requests per minute: from this node's window, or from its leased slice. */
-    private boolean takeRequest(long tokenId, TokenCounters c, long now, int rpm) {
+    /**
+     * Takes one of a token's requests per minute: from this node's window, or from its leased slice.
+     *
+     * @return taken or spent; empty only when the slice is and the caller may not wait for the next lease
+     */
+    private RequestLeases.Take takeRequest(long tokenId, TokenCounters c, long now, int rpm, boolean mayWait) {
         if (leases == null) {
-            return c.requests.tryAcquire(now, rpm);
+            return taken(c.requests.tryAcquire(now, rpm));
         }
+        long window = Math.floorDiv(now, windowNanos);
         try {
-            return leases.tryAcquire(tokenId, Math.floorDiv(now, windowNanos), rpm);
+            return mayWait ? taken(leases.tryAcquire(tokenId, window, rpm)) : leases.tryTake(tokenId, window, rpm);
         } catch (StoreException e) {
             // A database outage: this node counts alone meanwhile, as with the exchanged token counts.
             LOG.debug("leasing requests of token {} failed: {}", tokenId, e.getMessage());
-            return c.requests.tryAcquire(now, rpm);
+            return taken(c.requests.tryAcquire(now, rpm));
         }
+    }
+
+    private static RequestLeases.Take taken(boolean taken) {
+        return taken ? RequestLeases.Take.TAKEN : RequestLeases.Take.SPENT;
     }
 
     private long untilNextWindow(long now) {

@@ -64,8 +64,39 @@ final class RequestLeases {
         return s != null ? s : byToken.computeIfAbsent(tokenId, id -> new Slice());
     }
 
+    /** What this node's slice says about one more request, without asking the database. */
+    enum Take {
+        /** taken from the slice */
+        TAKEN,
+        /** the minute's budget is spent */
+        SPENT,
+        /** the slice is empty: only a lease from the database can tell */
+        EMPTY
+    }
+
     /**
-     * Takes one request of a token's minute.
+     * Takes one request of a token's minute from this node's slice; never waits.
+     *
+     * @param tokenId the token
+     * @param window the current minute's number
+     * @param limit the token's requests per minute
+     * @return taken, spent, or empty (then {@link #tryAcquire} leases, waiting for the database)
+     */
+    Take tryTake(long tokenId, long window, long limit) {
+        Slice s = slice(tokenId);
+        synchronized (s) {
+            s.roll(window);
+            if (s.left > 0) {
+                s.left--;
+                leaseAheadIfLow(s, tokenId, window, limit);
+                return Take.TAKEN;
+            }
+            return s.spent ? Take.SPENT : Take.EMPTY;
+        }
+    }
+
+    /**
+     * Takes one request of a token's minute, leasing the next slice from the database when this node's is empty.
      *
      * @param tokenId the token
      * @param window the current minute's number
@@ -74,18 +105,11 @@ final class RequestLeases {
      * @throws StoreException when the database cannot be reached and this node's slice is empty
      */
     boolean tryAcquire(long tokenId, long window, long limit) {
-        Slice s = slice(tokenId);
-        synchronized (s) {
-            s.roll(window);
-            if (s.left > 0) {
-                s.left--;
-                leaseAheadIfLow(s, tokenId, window, limit);
-                return true;
-            }
-            if (s.spent) {
-                return false;
-            }
+        Take now = tryTake(tokenId, window, limit);
+        if (now != Take.EMPTY) {
+            return now == Take.TAKEN;
         }
+        Slice s = slice(tokenId);
         s.leasing.lock();
         try {
             synchronized (s) {

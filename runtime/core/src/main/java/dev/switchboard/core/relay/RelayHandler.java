@@ -156,7 +156,21 @@ public final class RelayHandler extends Handler.Abstract.NonBlocking {
         TokenRecord token = auth.authenticate(request);
         a.token(token);
         Long pin = pinned(request, token);
-        limit(a, token);
+        if (!limit(a, token, false)) {
+            // The token's slice of the minute is empty and the next is leased from the shared database: that wait
+            // must not hold the thread that read the request, which the relay's other requests share.
+            offThisThread(request, () -> guarded(a, () -> {
+                limit(a, token, true);
+                read(a, route, pin);
+            }));
+            return;
+        }
+        read(a, route, pin);
+    }
+
+    /** Reads the body (JSON, or a multipart upload spooled to disk), then relays it. */
+    private void read(Attempt a, RelayRoute route, Long pin) {
+        Request request = a.request();
         long declared = request.getLength();
         long limit = route.multipart() ? ctx.limits().maxAudio() : ctx.limits().maxBody();
         if (declared > limit) {
@@ -380,15 +394,24 @@ public final class RelayHandler extends Handler.Abstract.NonBlocking {
         }
     }
 
-    /** The token's rate limits: their headers on every answer; over a limit, 429 with {@code Retry-After}. */
-    private void limit(Attempt a, TokenRecord token) {
-        Decision d = rateLimits.admit(token);
+    /**
+     * The token's rate limits: their headers on every answer; over a limit, 429 with {@code Retry-After}.
+     *
+     * @return false, deciding nothing, when the decision must wait for the shared database and {@code mayWait} is
+     *         false
+     */
+    private boolean limit(Attempt a, TokenRecord token, boolean mayWait) {
+        Decision d = rateLimits.admit(token, mayWait);
+        if (d.mustWait()) {
+            return false;
+        }
         d.headers(a.response().getHeaders()::put);
         if (!d.allowed()) {
             a.response().getHeaders().put(HttpHeader.RETRY_AFTER, d.retryAfterSeconds());
             throw RelayError.typed(429, "rate_limit_exceeded", "rate_limit_exceeded", d.refusal());
         }
         a.limits(d);
+        return true;
     }
 
     private Long pinned(Request request, TokenRecord token) {

@@ -128,6 +128,26 @@ class RequestLeasesTest {
     }
 
     @Test
+    void aCallerThatMayNotWaitIsToldWhenOnlyALeaseCanDecideAndHoldsNothingMeanwhile() {
+        RateLimits a = node(stores.a);
+        TokenRecord t = new TokenRecord(11, "t", "h", "sk-...", "enabled", null, true, 0, 0, List.of(), List.of(),
+                null, 100, null, 1, 1, 0);
+        Decision first = a.admit(t, false);
+        assertTrue(first.mustWait(), "a new minute: this node's slice is empty, only the database can say");
+        Map<String, String> headers = new HashMap<>();
+        first.headers(headers::put);
+        assertEquals(Map.of(), headers, "nothing decided, nothing to say");
+        Decision leased = a.admit(t, true);
+        assertTrue(leased.allowed(), "where waiting is allowed the slice is leased (the concurrency slot was free)");
+        leased.release();
+        for (int i = 0; i < 4; i++) {
+            Decision d = a.admit(t, false);
+            assertTrue(d.allowed() && !d.mustWait(), "request " + (i + 2) + " comes from the leased slice of 5");
+            d.release();
+        }
+    }
+
+    @Test
     void withoutTheDatabaseANodeCountsTheRpmAlone() {
         RateLimits a = node(stores.a);
         TokenRecord t = token(10, 3);
