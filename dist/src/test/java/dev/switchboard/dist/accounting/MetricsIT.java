@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code GET /metrics} on the distribution: after real requests through the relay (a plain answer, a stream, an
- * upstream failure), a scrape shows them per channel, model and status, with tokens, cost and the JVM; a stream
- * in flight shows in the open-streams gauge until it ends; with
- * {@code metrics.auth = admin} only the admin token may read it; with {@code metrics.enabled = false} it answers 404.
+ * upstream failure, a wrong key), a scrape shows them per channel, model and status, with tokens, cost and the
+ * JVM; a stream in flight shows in the open-streams gauge until it ends; with {@code metrics.auth = admin} only
+ * the admin token may read it; with {@code metrics.enabled = false} it answers 404.
  */
 class MetricsIT extends AccountingFixture {
 
@@ -28,6 +28,7 @@ class MetricsIT extends AccountingFixture {
         assertEquals(200, chat(sb, key, "e2e-model", false).status());
         assertEquals(200, chat(sb, key, "e2e-model", true).status());
         assertEquals(502, chat(sb, key, "fail-model", false).status());
+        assertEquals(401, chat(sb, key + "x", "e2e-model", false).status());
 
         String ok = "switchboard_requests_total{channel=\"" + ch + "\",model=\"e2e-model\",status=\"200\"} 2.0";
         String text = settled(() -> sb.get("/metrics", null).body(), t -> t.contains(ok));
@@ -35,6 +36,8 @@ class MetricsIT extends AccountingFixture {
         assertTrue(text.contains("switchboard_request_errors_total{channel=\"" + ch
                 + "\",model=\"fail-model\",status=\"502\"} 1.0"), text);
         assertTrue(text.contains("switchboard_upstream_attempts_total{channel=\"" + ch + "\",status=\"500\"}"), text);
+        assertTrue(text.contains("switchboard_request_errors_total{channel=\"0\",model=\"none\",status=\"401\"} 1.0"),
+                "a wrong key is counted, though it gets no log entry: " + text);
         assertTrue(text.contains("switchboard_tokens_total{channel=\"" + ch + "\",kind=\"completion\","
                 + "model=\"e2e-model\"} " + (2.0 * FakeOpenAi.COMPLETION)), text);
         assertTrue(text.contains("switchboard_cost_total{channel=\"" + ch + "\",model=\"e2e-model\"} "

@@ -40,7 +40,7 @@ import dev.switchboard.core.ratelimit.RateLimits;
 import dev.switchboard.core.ratelimit.SharedCounts;
 import dev.switchboard.core.relay.ChannelTester;
 import dev.switchboard.core.relay.MonitoredHealth;
-import dev.switchboard.core.relay.OpenStreams;
+import dev.switchboard.core.relay.RelayMeter;
 import dev.switchboard.core.relay.OutcomeSink;
 import dev.switchboard.core.relay.RelayContext;
 import dev.switchboard.core.relay.RelayHandler;
@@ -222,7 +222,7 @@ public final class Gateway {
         RelayContext relayContext = new RelayContext(RelayLimits.from(settings), http, scheduler, outcomes,
                 new MonitoredHealth(channels, breakers),
                 new QuotaGate(users, prices, groups, runtime, new Estimator(tokenizer), ledger),
-                metrics == null ? OpenStreams.NONE : metrics.streams());
+                metrics == null ? RelayMeter.NONE : metrics.meter());
         Handler relay = new RelayHandler(tokens, new PriorityRouter(channels, adapters, breakers), channels,
                 relayContext, settings.corsOrigins(), uploads, rateLimits);
         GatewayHandler root = new GatewayHandler(relay, admin, new HealthHandler(health),

@@ -1,7 +1,7 @@
 package dev.switchboard.core.metrics;
 
 import dev.switchboard.core.monitor.Breakers;
-import dev.switchboard.core.relay.OpenStreams;
+import dev.switchboard.core.relay.RelayMeter;
 import dev.switchboard.core.store.LogRecord;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -44,8 +44,8 @@ public final class GatewayMetrics {
         return relay;
     }
 
-    /** @return the open-streams gauge the relay moves */
-    public OpenStreams streams() {
+    /** @return what the relay counts itself: open streams, requests refused before their token was known */
+    public RelayMeter meter() {
         return relay;
     }
 

@@ -1,6 +1,6 @@
 package dev.switchboard.core.metrics;
 
-import dev.switchboard.core.relay.OpenStreams;
+import dev.switchboard.core.relay.RelayMeter;
 import dev.switchboard.core.store.LogRecord;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
@@ -12,9 +12,10 @@ import java.util.function.Consumer;
 /**
  * What the relay did, per channel, model and status: requests, errors, time to the first byte and in total,
  * upstream attempts and failovers, tokens and cost. Fed with each request's log entry once it is settled (on the
- * usage thread), plus the open-streams gauge that the relay moves itself.
+ * usage thread), plus what the relay counts itself: the open-streams gauge, and requests refused before their
+ * token was known (they get no log entry).
  */
-final class RelayMetrics implements Consumer<LogRecord>, OpenStreams {
+final class RelayMetrics implements Consumer<LogRecord>, RelayMeter {
 
     /** Seconds; from a cache hit to a reasoning model's long think. */
     private static final double[] LATENCY_BOUNDS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60,
@@ -106,5 +107,13 @@ final class RelayMetrics implements Consumer<LogRecord>, OpenStreams {
     @Override
     public void closed() {
         openStreams.dec();
+    }
+
+    /** Channel 0 and no model, as in the request log: it never reached either. */
+    @Override
+    public void refusedBeforeToken(int status) {
+        String s = Integer.toString(status);
+        requests.labelValues("0", ModelLabels.NONE, s).inc();
+        errors.labelValues("0", ModelLabels.NONE, s).inc();
     }
 }

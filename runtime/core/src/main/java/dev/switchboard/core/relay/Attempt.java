@@ -29,7 +29,7 @@ final class Attempt {
     private final java.util.concurrent.atomic.AtomicBoolean settled = new java.util.concurrent.atomic.AtomicBoolean();
     private final GeneratedText generated = new GeneratedText();
     private volatile Admission.Hold hold = Admission.Hold.NONE;
-    private volatile OpenStreams openStream;
+    private volatile RelayMeter openStream;
 
     Attempt(Request request, Response response, Callback callback, String requestId) {
         this.request = request;
@@ -121,7 +121,7 @@ final class Attempt {
         if (token == null || !settled.compareAndSet(false, true)) {
             return;
         }
-        OpenStreams s = openStream;
+        RelayMeter s = openStream;
         if (s != null) {
             s.closed();
         }
@@ -138,7 +138,7 @@ final class Attempt {
      * @param streams told now that this request's stream opened, and again when the request settles; a later
      *     attempt of the same request (a failover) is not counted again
      */
-    void streamOpened(OpenStreams streams) {
+    void streamOpened(RelayMeter streams) {
         if (openStream == null) {
             openStream = streams;
             streams.opened();

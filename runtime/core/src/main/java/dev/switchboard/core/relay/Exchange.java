@@ -233,7 +233,7 @@ final class Exchange implements Response.Listener, Watchdog.Watched {
     }
 
     private void startStream() {
-        attempt.streamOpened(ctx.streams());
+        attempt.streamOpened(ctx.meter());
         org.eclipse.jetty.server.Response client = attempt.response();
         client.setStatus(200);
         client.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");

@@ -12,14 +12,14 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param outcomes where finished requests are reported
  * @param health what the relay tells about channels' health
  * @param admission the accounting's check and pre-consumption before dispatch
- * @param streams counts the streams open to clients
+ * @param meter counts the streams open to clients and the requests refused before their token was known
  */
 public record RelayContext(RelayLimits limits, HttpClients clients, ScheduledExecutorService scheduler,
-        OutcomeSink outcomes, ChannelHealth health, Admission admission, OpenStreams streams) {
+        OutcomeSink outcomes, ChannelHealth health, Admission admission, RelayMeter meter) {
 
-    /** A context that counts no streams. */
+    /** A context that counts nothing. */
     public RelayContext(RelayLimits limits, HttpClients clients, ScheduledExecutorService scheduler,
             OutcomeSink outcomes, ChannelHealth health, Admission admission) {
-        this(limits, clients, scheduler, outcomes, health, admission, OpenStreams.NONE);
+        this(limits, clients, scheduler, outcomes, health, admission, RelayMeter.NONE);
     }
 }

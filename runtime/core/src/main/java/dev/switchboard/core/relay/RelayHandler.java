@@ -126,13 +126,22 @@ public final class RelayHandler extends Handler.Abstract.NonBlocking {
         } catch (RelayError e) {
             a.close();
             a.respond(e);
-            a.settle(ctx.outcomes(), 0, null, e.status(), Usage.NONE, -1, e.getMessage());
+            settleOrCount(a, e.status(), e.getMessage());
         } catch (RuntimeException e) {
             // The root handler answers 500 with its own callback: give back what the request holds first.
-            a.settle(ctx.outcomes(), 0, null, 500, Usage.NONE, -1, "internal error");
+            settleOrCount(a, 500, "internal error");
             throw e;
         }
         return true;
+    }
+
+    /** A request answered with an error: settled (logged) once its token is known, else only counted. */
+    private void settleOrCount(Attempt a, int status, String error) {
+        if (a.token() == null) {
+            ctx.meter().refusedBeforeToken(status);
+        } else {
+            a.settle(ctx.outcomes(), 0, null, status, Usage.NONE, -1, error);
+        }
     }
 
     private void dispatch(Attempt a) {

@@ -81,9 +81,9 @@ class GatewayMetricsTest {
 
     @Test
     void showsOpenStreamsAndBreakerStatesAndTheJvm() {
-        metrics.streams().opened();
-        metrics.streams().opened();
-        metrics.streams().closed();
+        metrics.meter().opened();
+        metrics.meter().opened();
+        metrics.meter().closed();
         for (int i = 0; i < 2; i++) {
             Permit p = breakers.admit(7, "m");
             breakers.record(7, "m", p, CallResult.FAILURE);
@@ -96,6 +96,18 @@ class GatewayMetricsTest {
         assertTrue(text.contains("switchboard_model_breakers_not_closed{channel=\"7\"} 1.0"), text);
         assertTrue(text.contains("jvm_memory_used_bytes{area=\"heap\"}"), text);
         assertTrue(text.contains("jvm_threads_current"), text);
+    }
+
+    @Test
+    void countsRequestsRefusedBeforeTheirTokenWasKnownByStatus() {
+        metrics.meter().refusedBeforeToken(401);
+        metrics.meter().refusedBeforeToken(401);
+        metrics.meter().refusedBeforeToken(404);
+        String text = scrape();
+        assertTrue(text.contains("switchboard_requests_total{channel=\"0\",model=\"none\",status=\"401\"} 2.0"), text);
+        assertTrue(text.contains("switchboard_request_errors_total{channel=\"0\",model=\"none\",status=\"401\"} 2.0"),
+                text);
+        assertTrue(text.contains("switchboard_requests_total{channel=\"0\",model=\"none\",status=\"404\"} 1.0"), text);
     }
 
     @Test
