@@ -342,7 +342,7 @@ public final class Gateway {
 
     private static void awaitQuietly(Thread thread) {
         boolean interrupted = false;
-        while (thread != null && thread.isAlive() && thread != Thread.currentThread()) {
+        while (thread.isAlive() && thread != Thread.currentThread()) {
             try {
                 thread.join();
             } catch (InterruptedException e) {

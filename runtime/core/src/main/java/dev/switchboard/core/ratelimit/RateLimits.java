@@ -112,19 +112,9 @@ public final class RateLimits {
     }
 
     /**
-     * Admits a request of a token, or says why not. An admitted request holding a concurrency slot must
-     * {@link Decision#release()} it when it ends.
-     *
-     * @param t the token
-     * @return the decision
-     */
-    public Decision admit(TokenRecord t) {
-        return admit(t, true);
-    }
-
-    /**
      * Admits a request of a token, or says why not; or, with {@code mayWait} false, says that it {@link
-     * Decision#mustWait() must wait} when only a lease from the shared database can decide.
+     * Decision#mustWait() must wait} when only a lease from the shared database can decide. An admitted request
+     * holding a concurrency slot must {@link Decision#release()} it when it ends.
      *
      * @param t the token
      * @param mayWait whether the calling thread may wait for the database

@@ -135,13 +135,13 @@ final class Attempt {
     }
 
     /**
-     * @param streams told now that this request's stream opened, and again when the request settles; a later
+     * @param meter told now that this request's stream opened, and again when the request settles; a later
      *     attempt of the same request (a failover) is not counted again
      */
-    void streamOpened(RelayMeter streams) {
+    void streamOpened(RelayMeter meter) {
         if (openStream == null) {
-            openStream = streams;
-            streams.opened();
+            openStream = meter;
+            meter.opened();
         }
     }
 

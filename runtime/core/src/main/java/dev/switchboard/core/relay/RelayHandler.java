@@ -377,12 +377,12 @@ public final class RelayHandler extends Handler.Abstract.NonBlocking {
         } catch (RelayError e) {
             a.close();
             a.respond(e);
-            a.settle(ctx.outcomes(), 0, null, e.status(), Usage.NONE, -1, e.getMessage());
+            settleOrCount(a, e.status(), e.getMessage());
         } catch (RuntimeException e) {
             a.close();
             LOG.error("request {} failed: {}", a.requestId(), e.toString(), e);
             a.respond(RelayError.of(500, "internal_error", "internal error; the request id is " + a.requestId()));
-            a.settle(ctx.outcomes(), 0, null, 500, Usage.NONE, -1, "internal error");
+            settleOrCount(a, 500, "internal error");
         }
     }
 

@@ -40,12 +40,12 @@ class RateLimitsTest {
         RateLimits limits = new RateLimits(0, 0, 0, RateLimits.MINUTE, clock::get);
         TokenRecord t = token(1, 3, null, null);
         for (int i = 0; i < 3; i++) {
-            Decision d = limits.admit(t);
+            Decision d = limits.admit(t, true);
             assertTrue(d.allowed());
             assertEquals(Long.toString(2 - i), headers(d).get("x-ratelimit-remaining-requests"));
         }
         clock.addAndGet(10 * S);
-        Decision refused = limits.admit(t);
+        Decision refused = limits.admit(t, true);
         assertFalse(refused.allowed());
         // Room for one more once a third of the next minute has passed: 70 s from now.
         assertEquals("rate limit exceeded: this token made its 3 requests per minute (rpm); retry in 70 s",
@@ -58,9 +58,9 @@ class RateLimitsTest {
         assertFalse(h.containsKey("x-ratelimit-limit-tokens"));
         // The minute slides: 20 s into the next minute, two thirds of the last one still count: 2 of 3.
         clock.addAndGet(70 * S);
-        assertTrue(limits.admit(t).allowed());
-        assertFalse(limits.admit(t).allowed());
-        assertTrue(limits.admit(token(2, 3, null, null)).allowed(), "other tokens have their own counts");
+        assertTrue(limits.admit(t, true).allowed());
+        assertFalse(limits.admit(t, true).allowed());
+        assertTrue(limits.admit(token(2, 3, null, null), true).allowed(), "other tokens have their own counts");
     }
 
     @Test
@@ -81,13 +81,13 @@ class RateLimitsTest {
     void tpmRefusesOnceTheLastMinutesUsageReachesTheLimit() {
         RateLimits limits = new RateLimits(0, 0, 0, RateLimits.MINUTE, clock::get);
         TokenRecord t = token(1, null, 100, null);
-        assertTrue(limits.admit(t).allowed());
+        assertTrue(limits.admit(t, true).allowed());
         limits.consumed(1, 60);
-        Decision d = limits.admit(t);
+        Decision d = limits.admit(t, true);
         assertTrue(d.allowed());
         assertEquals("40", headers(d).get("x-ratelimit-remaining-tokens"));
         limits.consumed(1, 60);
-        Decision refused = limits.admit(t);
+        Decision refused = limits.admit(t, true);
         assertFalse(refused.allowed());
         assertTrue(refused.refusal().contains("100 tokens per minute (tpm)"), refused.refusal());
         Map<String, String> h = headers(refused);
@@ -100,44 +100,44 @@ class RateLimitsTest {
     void concurrencySlotsAreHeldUntilReleasedOnce() {
         RateLimits limits = new RateLimits(0, 0, 0, RateLimits.MINUTE, clock::get);
         TokenRecord t = token(1, null, null, 2);
-        Decision a = limits.admit(t);
-        Decision b = limits.admit(t);
+        Decision a = limits.admit(t, true);
+        Decision b = limits.admit(t, true);
         assertTrue(a.allowed() && b.allowed());
-        Decision c = limits.admit(t);
+        Decision c = limits.admit(t, true);
         assertFalse(c.allowed());
         assertEquals("rate limit exceeded: this token has 2 requests in flight, its max_concurrency; retry in 1 s",
                 c.refusal());
         a.release();
         a.release();
-        assertTrue(limits.admit(t).allowed());
-        assertFalse(limits.admit(t).allowed(), "a second release gave nothing back");
+        assertTrue(limits.admit(t, true).allowed());
+        assertFalse(limits.admit(t, true).allowed(), "a second release gave nothing back");
     }
 
     @Test
     void aRequestRefusedForRpmGivesItsConcurrencySlotBack() {
         RateLimits limits = new RateLimits(0, 0, 0, RateLimits.MINUTE, clock::get);
         TokenRecord t = token(1, 1, null, 1);
-        Decision first = limits.admit(t);
+        Decision first = limits.admit(t, true);
         assertTrue(first.allowed());
         first.release();
-        assertFalse(limits.admit(t).allowed(), "rpm");
+        assertFalse(limits.admit(t, true).allowed(), "rpm");
         clock.addAndGet(120 * S);
-        assertTrue(limits.admit(t).allowed(), "the refused one held no slot");
+        assertTrue(limits.admit(t, true).allowed(), "the refused one held no slot");
     }
 
     @Test
     void defaultsApplyToTokensWithoutTheirOwnAndUnlimitedTokensGetNoHeaders() {
         RateLimits limits = new RateLimits(2, 0, 0, RateLimits.MINUTE, clock::get);
         TokenRecord plain = token(1, null, null, null);
-        assertTrue(limits.admit(plain).allowed());
-        assertTrue(limits.admit(plain).allowed());
-        assertFalse(limits.admit(plain).allowed());
+        assertTrue(limits.admit(plain, true).allowed());
+        assertTrue(limits.admit(plain, true).allowed());
+        assertFalse(limits.admit(plain, true).allowed());
         TokenRecord own = token(2, 5, null, null);
         for (int i = 0; i < 5; i++) {
-            assertTrue(limits.admit(own).allowed());
+            assertTrue(limits.admit(own, true).allowed());
         }
         RateLimits none = RateLimits.none();
-        Decision d = none.admit(plain);
+        Decision d = none.admit(plain, true);
         assertSame(Decision.UNLIMITED, d);
         assertTrue(headers(d).isEmpty());
     }
@@ -153,7 +153,7 @@ class RateLimitsTest {
             pool.submit(() -> {
                 go.await();
                 for (int j = 0; j < 200; j++) {
-                    if (limits.admit(t).allowed()) {
+                    if (limits.admit(t, true).allowed()) {
                         admitted.incrementAndGet();
                     }
                 }

@@ -65,7 +65,7 @@ class RequestLeasesTest {
                     done.add(senders.submit(() -> {
                         start.await();
                         for (int k = 0; k < perThread; k++) {
-                            if (n.admit(t).allowed()) {
+                            if (n.admit(t, true).allowed()) {
                                 admitted.incrementAndGet();
                             }
                         }
@@ -92,8 +92,8 @@ class RequestLeasesTest {
         System.out.println("[rate] rpm 200, 1200 concurrent requests through two nodes: " + admitted + " admitted");
         assertTrue(admitted <= 200, "never above the limit: " + admitted + " admitted");
         assertTrue(admitted >= 180, "within 10% of the limit: " + admitted + " admitted");
-        assertFalse(a.admit(t).allowed());
-        assertFalse(b.admit(t).allowed());
+        assertFalse(a.admit(t, true).allowed());
+        assertFalse(b.admit(t, true).allowed());
     }
 
     @Test
@@ -110,9 +110,9 @@ class RequestLeasesTest {
         RateLimits a = node(stores.a);
         RateLimits b = node(stores.b);
         TokenRecord t = token(9, 2);
-        assertTrue(a.admit(t).allowed());
-        assertTrue(b.admit(t).allowed());
-        Decision refused = a.admit(t);
+        assertTrue(a.admit(t, true).allowed());
+        assertTrue(b.admit(t, true).allowed());
+        Decision refused = a.admit(t, true);
         assertFalse(refused.allowed());
         assertTrue(refused.refusal().contains("2 requests per minute (rpm)"), refused.refusal());
         assertEquals(50, refused.retryAfterSeconds(), "until the wall-clock minute ends");
@@ -120,11 +120,11 @@ class RequestLeasesTest {
         refused.headers(headers::put);
         assertEquals("0", headers.get("x-ratelimit-remaining-requests"));
         assertEquals("50s", headers.get("x-ratelimit-reset-requests"));
-        assertFalse(b.admit(t).allowed());
+        assertFalse(b.admit(t, true).allowed());
         clock.addAndGet(TimeUnit.MINUTES.toNanos(1));
-        assertTrue(b.admit(t).allowed(), "a new minute, a new budget");
-        assertTrue(a.admit(t).allowed());
-        assertFalse(a.admit(t).allowed());
+        assertTrue(b.admit(t, true).allowed(), "a new minute, a new budget");
+        assertTrue(a.admit(t, true).allowed());
+        assertFalse(a.admit(t, true).allowed());
     }
 
     @Test
@@ -153,8 +153,8 @@ class RequestLeasesTest {
         TokenRecord t = token(10, 3);
         stores.a.close();
         for (int i = 0; i < 3; i++) {
-            assertTrue(a.admit(t).allowed(), "request " + (i + 1) + " of 3, counted on this node");
+            assertTrue(a.admit(t, true).allowed(), "request " + (i + 1) + " of 3, counted on this node");
         }
-        assertFalse(a.admit(t).allowed(), "the 4th is over the rpm even without the database");
+        assertFalse(a.admit(t, true).allowed(), "the 4th is over the rpm even without the database");
     }
 }

@@ -53,7 +53,7 @@ class SharedCountsTest {
         TokenRecord t = token(100, null);
         int admitted = 0;
         for (int i = 0; i < 400; i++) {
-            if ((i % 2 == 0 ? a : b).admit(t).allowed()) {
+            if ((i % 2 == 0 ? a : b).admit(t, true).allowed()) {
                 admitted++;
             }
             // Each node exchanges after every few requests it served (as it would every 250 ms under load).
@@ -64,8 +64,8 @@ class SharedCountsTest {
         }
         assertTrue(admitted >= 90 && admitted <= 110, "100 rpm across two nodes admitted " + admitted);
         exchanges.forEach(SharedCounts::run);
-        assertFalse(a.admit(t).allowed());
-        assertFalse(b.admit(t).allowed());
+        assertFalse(a.admit(t, true).allowed());
+        assertFalse(b.admit(t, true).allowed());
     }
 
     @Test
@@ -73,15 +73,15 @@ class SharedCountsTest {
         RateLimits a = limits();
         RateLimits b = limits();
         TokenRecord t = token(null, 1_000);
-        assertTrue(a.admit(t).allowed());
+        assertTrue(a.admit(t, true).allowed());
         a.consumed(t.id(), 1_500);
-        assertTrue(b.admit(t).allowed(), "B has not heard of A's tokens yet");
+        assertTrue(b.admit(t, true).allowed(), "B has not heard of A's tokens yet");
         new SharedCounts(a, storeA).run();
         new SharedCounts(b, storeB).run();
-        assertFalse(b.admit(t).allowed(), "A's 1500 tokens count against the 1000 tpm on B");
+        assertFalse(b.admit(t, true).allowed(), "A's 1500 tokens count against the 1000 tpm on B");
         clock.addAndGet(TimeUnit.MINUTES.toNanos(2));
         new SharedCounts(a, storeA).run();
         new SharedCounts(b, storeB).run();
-        assertTrue(b.admit(t).allowed(), "two minutes on, the window is empty again");
+        assertTrue(b.admit(t, true).allowed(), "two minutes on, the window is empty again");
     }
 }
