@@ -66,10 +66,16 @@ class ClassArchiveIT {
         assertEquals(archives, archives(), "the archive is kept, not written again");
         assertFalse(second.stdout().contains("class-data archive for faster starts written"));
 
-        // Another library set (here: a library's date) is another installation: a new archive, the old one gone.
+        // Another library set is another installation: a new archive, the old one gone. Here a library's date
+        // moves by a second within its minute, as when a jar of the same size is put in place of another.
         Path lib = Files.list(dist.home().resolve("lib")).filter(f -> f.toString().endsWith(".jar")).findFirst()
                 .orElseThrow();
-        Files.setLastModifiedTime(lib, FileTime.from(Instant.now().minus(3, ChronoUnit.DAYS)));
+        Instant minute = Files.getLastModifiedTime(lib).toInstant().truncatedTo(ChronoUnit.MINUTES);
+        Files.setLastModifiedTime(lib, FileTime.from(minute.plusSeconds(20)));
+        Distribution.Instance moved = dist.start().awaitHealthy();
+        stopCleanly(moved);
+        archives = archives();
+        Files.setLastModifiedTime(lib, FileTime.from(minute.plusSeconds(21)));
         Distribution.Instance third = dist.start().awaitHealthy();
         stopCleanly(third);
         List<Path> after = archives();
