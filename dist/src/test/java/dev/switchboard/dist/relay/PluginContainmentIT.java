@@ -61,7 +61,7 @@ class PluginContainmentIT {
                 + gw.instance().output());
         faultyChannel = gw.channel(obj("name", "faulty", "type", "faulty", "base_url", faultyUp.baseUrl() + "/v1",
                 "models", List.of("ok", FAILING, "linkage-prepare", "never-prepare", "throw-response",
-                        "throw-translator", "throw-stream", "throw-error"),
+                        "throw-translator", "throw-stream", "throw-error", "block-prepare", "block-stream"),
                 "timeouts", obj("first_byte_ms", 1500)));
         gw.channel(obj("name", "openai", "type", "openai", "base_url", openaiUp.baseUrl() + "/v1",
                 "models", List.of("gpt-ok")));
@@ -164,6 +164,33 @@ class PluginContainmentIT {
         assertTrue(open.path("message").asText().contains("breaker"), open.toString());
         otherPluginServes();
         assertTrue(gw.instance().process().isAlive());
+    }
+
+    @Test
+    void aPluginThatBlocksANetworkThreadIsNamedInTheLogAndCountedOnMetrics() {
+        faultyUp.enqueue(CHAT, Reply.json(OK_ANSWER));
+        RelayGateway.Answer ok = chat("block-prepare", false);
+        assertEquals(200, ok.status(), "blocking is bad, but not an error: " + ok);
+        faultyUp.enqueue(CHAT, Reply.sse().data(chunk("Hel")).data(chunk("lo")).done().build());
+        RelayGateway.Answer stream = chat("block-stream", true);
+        assertEquals(200, stream.status(), stream.toString());
+        assertTrue(stream.text().contains("[DONE]"), stream.toString());
+        faultyUp.enqueue(CHAT, Reply.json(OK_ANSWER));
+        assertEquals(200, chat("block-prepare", false).status());
+
+        String metrics = gw.get("/metrics", null).text();
+        assertTrue(metrics.contains("switchboard_plugin_slow_calls_total{method=\"prepare\",plugin=\"" + plugin
+                + "\"} 2.0"), metrics);
+        assertTrue(metrics.contains("switchboard_plugin_slow_calls_total{method=\"StreamTranslator.onEvent\",plugin=\""
+                + plugin + "\"} 1.0"), metrics);
+        // Logged once per plugin and method (the second slow prepare within the minute only counts).
+        String log = gw.instance().output();
+        assertEquals(1, log.lines().filter(l -> l.contains("the plugin " + plugin + " held a network thread for")
+                && l.contains(" ms in prepare (channel " + faultyChannel + ")")).count(), log);
+        assertEquals(1, log.lines().filter(l -> l.contains(" ms in StreamTranslator.onEvent (channel ")).count(), log);
+        otherPluginServes();
+        assertFalse(gw.get("/metrics", null).text().contains("plugin=\"dev.switchboard.plugin.openai"),
+                "a quick plugin is never counted");
     }
 
     private static String chunk(String content) {

@@ -32,6 +32,7 @@ final class RelayMetrics implements Consumer<LogRecord>, RelayMeter {
     private final Counter tokens;
     private final Counter cost;
     private final Gauge openStreams;
+    private final Counter slowPluginCalls;
 
     RelayMetrics(PrometheusRegistry registry) {
         requests = Counter.builder().name("switchboard_requests_total").help("Relayed requests")
@@ -56,6 +57,9 @@ final class RelayMetrics implements Consumer<LogRecord>, RelayMeter {
                 .labelNames("channel", "model").withoutExemplars().register(registry);
         openStreams = Gauge.builder().name("switchboard_open_streams").help("Streams open to clients now")
                 .withoutExemplars().register(registry);
+        slowPluginCalls = Counter.builder().name("switchboard_plugin_slow_calls_total")
+                .help("Calls into a plugin that held a network thread over 20 ms, by plugin and contract method")
+                .labelNames("plugin", "method").withoutExemplars().register(registry);
     }
 
     private static Histogram latency(String name, String help, PrometheusRegistry registry) {
@@ -115,5 +119,10 @@ final class RelayMetrics implements Consumer<LogRecord>, RelayMeter {
         String s = Integer.toString(status);
         requests.labelValues("0", ModelLabels.NONE, s).inc();
         errors.labelValues("0", ModelLabels.NONE, s).inc();
+    }
+
+    @Override
+    public void slowPluginCall(String plugin, String method) {
+        slowPluginCalls.labelValues(plugin, method).inc();
     }
 }

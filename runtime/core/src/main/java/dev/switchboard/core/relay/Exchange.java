@@ -198,8 +198,10 @@ final class Exchange implements Response.Listener, Watchdog.Watched {
         } else if (type.startsWith("text/event-stream")) {
             sse = new SseParser(ctx.limits().maxBody());
             if (!call.isPassThrough()) {
+                long start = ctx.plugins().start();
                 try {
                     translator = candidate.adapter().adapter().newStreamTranslator(attempt.relayRequest());
+                    ctx.plugins().took(candidate, "newStreamTranslator", start);
                 } catch (RuntimeException e) {
                     // Nothing went to the client yet: the dispatch decides, as for any failure before the answer.
                     abort(new StreamFailure(PluginErrors.verdict(candidate, e, "newStreamTranslator", channelKey)));
@@ -303,7 +305,9 @@ final class Exchange implements Response.Listener, Watchdog.Watched {
                 if (translator.finished()) {
                     return;
                 }
+                long start = ctx.plugins().start();
                 translator.onEvent(ev, chunk -> deliver(chunk, out));
+                ctx.plugins().took(candidate, "StreamTranslator.onEvent", start);
             } catch (UpstreamErrorException e) {
                 throw new StreamFailure(e.error());
             } catch (Throwable e) {
@@ -439,9 +443,11 @@ final class Exchange implements Response.Listener, Watchdog.Watched {
         switch (mode) {
             case BUFFER_ERROR -> {
                 UpstreamError e;
+                long start = ctx.plugins().start();
                 try {
                     e = candidate.adapter().adapter().translateError(upstreamStatus, upstreamType,
                             buffer.toByteArray());
+                    ctx.plugins().took(candidate, "translateError", start);
                 } catch (RuntimeException x) {
                     e = PluginErrors.verdict(candidate, x, "translateError", channelKey);
                 }
@@ -494,8 +500,10 @@ final class Exchange implements Response.Listener, Watchdog.Watched {
     private void translated() {
         try {
             JsonNode body = Json.MAPPER.readTree(buffer.toByteArray());
+            long start = ctx.plugins().start();
             TranslatedResponse t = candidate.adapter().adapter().translateResponse(attempt.relayRequest(),
                     upstreamStatus, body);
+            ctx.plugins().took(candidate, "translateResponse", start);
             usage = t.usage() == null ? Usage.NONE : t.usage();
             attempt.generated().add(t.body());
             answerJson(t.body());
@@ -601,8 +609,10 @@ final class Exchange implements Response.Listener, Watchdog.Watched {
             return;
         }
         try {
+            long start = ctx.plugins().start();
             translator.onEnd(sink);
             Usage u = translator.usage();
+            ctx.plugins().took(candidate, "StreamTranslator.onEnd", start);
             usage = u == null ? Usage.NONE : u;
         } catch (StreamFailure e) {
             throw e;

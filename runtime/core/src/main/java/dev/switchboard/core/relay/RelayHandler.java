@@ -312,7 +312,9 @@ public final class RelayHandler extends Handler.Abstract.NonBlocking {
             SideCalls side = new SideCalls(ctx.clients().forChannel(c.channel().proxy(),
                     connectMs == null ? null : java.time.Duration.ofMillis(connectMs)), ctx.limits().total());
             // Contained: whatever the plugin throws comes back as a failed stage.
+            long start = ctx.plugins().start();
             prepared = adapter.prepare(a.relayRequest(), channel, side);
+            ctx.plugins().took(c, "prepare", start);
         } catch (RuntimeException e) {
             prepared = java.util.concurrent.CompletableFuture.failedFuture(e);
         }

@@ -28,7 +28,9 @@ import org.osgi.service.component.annotations.Component;
  * {@code linkage-prepare} (a {@link NoClassDefFoundError}, as from a half-gone bundle), {@code never-prepare} (a
  * stage never completed), {@code throw-response}, {@code throw-translator} (from {@code newStreamTranslator}),
  * {@code throw-stream} (from {@code onEvent}, after the first chunk), {@code throw-error} (from
- * {@code translateError}); any other model works. Config {@code mode=throw} makes {@code validateConfig} throw.
+ * {@code translateError}); {@code block-prepare} and {@code block-stream} work but first hold the calling thread
+ * for {@value #BLOCK_MILLIS} ms (in {@code prepare}, in {@code onEvent} of the first event), as a plugin that blocks
+ * would; any other model works. Config {@code mode=throw} makes {@code validateConfig} throw.
  */
 @Component(service = ProviderAdapter.class)
 public final class FaultyAdapter implements ProviderAdapter {
@@ -37,6 +39,8 @@ public final class FaultyAdapter implements ProviderAdapter {
             .defaultBaseUrl("http://127.0.0.1:9/v1").keyHint("any")
             .configFields(ConfigField.builder("mode", ConfigField.Kind.STRING).label("Mode").build())
             .operations(Operation.CHAT, Operation.MODELS).defaultModels("ok").build();
+
+    static final long BLOCK_MILLIS = 100;
 
     private final ObjectMapper mapper = new ObjectMapper();
     private String version = "unknown";
@@ -68,6 +72,9 @@ public final class FaultyAdapter implements ProviderAdapter {
                 return new CompletableFuture<>();
             }
             default -> {
+                if (request.model().equals("block-prepare")) {
+                    block();
+                }
                 ObjectNode body = request.body().deepCopy();
                 body.put("model", request.upstreamModel());
                 return CompletableFuture.completedFuture(UpstreamCall.translated("POST",
@@ -94,7 +101,8 @@ public final class FaultyAdapter implements ProviderAdapter {
         if (request.model().equals("throw-translator")) {
             throw new UnsupportedOperationException("newStreamTranslator fails on purpose");
         }
-        return new FaultyStream(mapper, version, request.model().equals("throw-stream"));
+        return new FaultyStream(mapper, version, request.model().equals("throw-stream"),
+                request.model().equals("block-stream"));
     }
 
     @Override
@@ -110,6 +118,15 @@ public final class FaultyAdapter implements ProviderAdapter {
     @Override
     public CompletionStage<List<String>> listModels(Channel channel, UpstreamClient client) {
         throw new IllegalStateException("listModels fails on purpose");
+    }
+
+    /** Holds the thread as a blocking lookup would: what the core must notice, not prevent. */
+    static void block() {
+        try {
+            Thread.sleep(BLOCK_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private byte[] bytes(JsonNode node) {

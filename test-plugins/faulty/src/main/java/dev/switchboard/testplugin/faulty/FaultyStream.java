@@ -9,20 +9,25 @@ import dev.switchboard.api.provider.StreamTranslator;
 import dev.switchboard.api.provider.Usage;
 import java.io.IOException;
 
-/** Passes OpenAI chunks through, marked with the plugin's version; fails at the second event when asked to. */
+/**
+ * Passes OpenAI chunks through, marked with the plugin's version; fails at the second event, or blocks in the
+ * first, when asked to.
+ */
 final class FaultyStream implements StreamTranslator {
 
     private final ObjectMapper mapper;
     private final String version;
     private final boolean failSecond;
+    private final boolean blockFirst;
     private int events;
     private boolean finished;
     private Usage usage = Usage.NONE;
 
-    FaultyStream(ObjectMapper mapper, String version, boolean failSecond) {
+    FaultyStream(ObjectMapper mapper, String version, boolean failSecond, boolean blockFirst) {
         this.mapper = mapper;
         this.version = version;
         this.failSecond = failSecond;
+        this.blockFirst = blockFirst;
     }
 
     @Override
@@ -33,6 +38,9 @@ final class FaultyStream implements StreamTranslator {
         }
         if (++events == 2 && failSecond) {
             throw new IllegalStateException("onEvent fails on purpose");
+        }
+        if (events == 1 && blockFirst) {
+            FaultyAdapter.block();
         }
         JsonNode chunk;
         try {
