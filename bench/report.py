@@ -177,8 +177,10 @@ print(f"| memory with them open | RSS {int(notes.get('nginx.hold_rss_kib', 0)) /
 print(f"| gateway's open-streams gauge then | | {notes.get('gateway.hold_open_streams')} | | |")
 print(f"| CPU used while they ran ({gh.get('streams')} streams, wall {notes.get('gateway.hold_wall_s')} s) | "
       f"{notes.get('nginx.hold_cpu_s')} s | {notes.get('gateway.hold_cpu_s')} s | | |")
-print(f"| idle CPU afterwards | {notes.get('nginx.idle_cpu_pct')}% | {notes.get('gateway.idle_cpu_pct')}% | "
-      f"near zero (< 1% of a core) | {verdict(idle_ok)} |")
+print(f"| CPU in the {notes.get('settle_s')} s after they ended (log entries written behind, garbage collected) | "
+      f"{notes.get('nginx.settle_cpu_pct')}% | {notes.get('gateway.settle_cpu_pct')}% | | |")
+print(f"| idle CPU then ({notes.get('idle_s')} s) | {notes.get('nginx.idle_cpu_pct')}% | "
+      f"{notes.get('gateway.idle_cpu_pct')}% | near zero (< 1% of a core) | {verdict(idle_ok)} |")
 print(f"| start-up to the first served chat request | | {startup} ms | < 3 s | {verdict(0 <= startup < 3000)} |")
 print()
 print(f"ERROR lines in the gateway's log during the run: {notes.get('gateway.errors_logged')}.")

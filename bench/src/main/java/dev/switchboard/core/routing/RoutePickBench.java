@@ -37,9 +37,11 @@ public class RoutePickBench {
     private MapDbStore store;
     private PriorityRouter router;
 
+    private Path dir;
+
     @Setup
     public void setUp() throws Exception {
-        Path dir = Files.createTempDirectory("bench-routing");
+        dir = Files.createTempDirectory("bench-routing");
         store = new MapDbStore(dir.resolve("bench.db"));
         for (int i = 1; i <= 20; i++) {
             List<String> models = i == 20 ? List.of("qwen-*") : List.of("qwen-plus", "qwen-max", "model-" + i);
@@ -58,6 +60,7 @@ public class RoutePickBench {
     @TearDown
     public void tearDown() {
         store.close();
+        dev.switchboard.bench.TempDirs.delete(dir);
     }
 
     @Benchmark

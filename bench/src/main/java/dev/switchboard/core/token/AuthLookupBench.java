@@ -24,9 +24,11 @@ public class AuthLookupBench {
     private Tokens tokens;
     private String key;
 
+    private Path dir;
+
     @Setup
     public void setUp() throws Exception {
-        Path dir = Files.createTempDirectory("bench-auth");
+        dir = Files.createTempDirectory("bench-auth");
         store = new MapDbStore(dir.resolve("bench.db"));
         tokens = new Tokens(store);
         for (int i = 0; i < 1000; i++) {
@@ -37,6 +39,7 @@ public class AuthLookupBench {
     @TearDown
     public void tearDown() {
         store.close();
+        dev.switchboard.bench.TempDirs.delete(dir);
     }
 
     @Benchmark

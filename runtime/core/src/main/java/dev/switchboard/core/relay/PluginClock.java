@@ -21,6 +21,7 @@ public final class PluginClock {
 
     /** Longer than any translation should take, and than the usual GC pause, so a warning means a blocked thread. */
     public static final Duration SLOW = Duration.ofMillis(20);
+    private static final long SLOW_NANOS = SLOW.toNanos();
     private static final long WARN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
     private static final Logger LOG = LoggerFactory.getLogger(PluginClock.class);
 
@@ -53,7 +54,7 @@ public final class PluginClock {
     void took(Candidate c, String method, long startNanos) {
         long now = nanos.getAsLong();
         long took = now - startNanos;
-        if (took < SLOW.toNanos()) {
+        if (took < SLOW_NANOS) {
             return;
         }
         String plugin = c.adapter().plugin();
