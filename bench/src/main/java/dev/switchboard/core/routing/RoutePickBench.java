@@ -36,7 +36,6 @@ public class RoutePickBench {
 
     private MapDbStore store;
     private PriorityRouter router;
-
     private Path dir;
 
     @Setup

@@ -23,7 +23,6 @@ public class AuthLookupBench {
     private MapDbStore store;
     private Tokens tokens;
     private String key;
-
     private Path dir;
 
     @Setup
