@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
@@ -110,11 +111,47 @@ final class GatewayRuntime implements RuntimeControl {
         if (f == null) {
             return;
         }
+        awaitPluginStarts(f);
         try {
             f.stop();
         } catch (BundleException e) {
             LOG.error("stopping the framework failed: {}", e.getMessage());
         }
+    }
+
+    /**
+     * A stop during the start (a SIGTERM while FileInstall starts the plugins) must not find a plugin half-started:
+     * the framework cannot stop a bundle while it starts, and logs an error for it. So the stop waits until no
+     * plugin has been starting for 50 ms (FileInstall starts one after the other without a pause), 5 s at most.
+     */
+    private static void awaitPluginStarts(Felix f) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long quietSince = System.nanoTime();
+        while (System.nanoTime() - quietSince < TimeUnit.MILLISECONDS.toNanos(50) && System.nanoTime() < deadline) {
+            if (pluginStarting(f)) {
+                quietSince = System.nanoTime();
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static boolean pluginStarting(Felix f) {
+        try {
+            for (Bundle b : f.getBundleContext().getBundles()) {
+                if (b.getState() == Bundle.STARTING
+                        && b.adapt(BundleStartLevel.class).getStartLevel() == PLUGIN_START_LEVEL) {
+                    return true;
+                }
+            }
+        } catch (IllegalStateException e) {
+            // The framework is stopping already.
+        }
+        return false;
     }
 
     private Map<String, Object> frameworkProperties() throws IOException {
