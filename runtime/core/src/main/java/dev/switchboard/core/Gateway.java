@@ -384,7 +384,14 @@ public final class Gateway {
             }
         }
         if (housekeeping != null) {
+            // Its task may be running (the encodings loading from this bundle, a retention pass on the store): it
+            // ends before the store closes and the bundle goes, not after with a warning about missing resources.
             housekeeping.shutdownNow();
+            try {
+                housekeeping.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (changes != null) {
             changes.close();

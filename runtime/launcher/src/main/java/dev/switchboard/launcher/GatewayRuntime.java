@@ -141,8 +141,12 @@ final class GatewayRuntime implements RuntimeControl {
     }
 
     private static boolean pluginStarting(Felix f) {
+        BundleContext context = f.getBundleContext();
+        if (context == null) {
+            return false; // the framework never initialised (a start that failed early)
+        }
         try {
-            for (Bundle b : f.getBundleContext().getBundles()) {
+            for (Bundle b : context.getBundles()) {
                 if (b.getState() == Bundle.STARTING
                         && b.adapt(BundleStartLevel.class).getStartLevel() == PLUGIN_START_LEVEL) {
                     return true;

@@ -101,8 +101,7 @@ class LogPagesTest {
     void plainPagesWrittenBeforeCompressionAreReadAppendedToAndRetired() {
         org.mapdb.BTreeMap<Long, byte[]> raw = db.treeMap(LogPages.NAME, org.mapdb.Serializer.LONG,
                 org.mapdb.Serializer.BYTE_ARRAY).open();
-        LogPages plainWriter = new LogPages(db);
-        plainWriter.add(entries(1, 101));
+        pages.add(entries(1, 101));
         // Put the page back as an older version stored it: uncompressed.
         raw.put(1L, LogPages.plain(raw.get(1L)));
         assertEquals(range(1, 101), ids(0, Long.MAX_VALUE, false), "read as it is");
