@@ -31,11 +31,13 @@ class MetricsIT extends AccountingFixture {
         assertEquals(401, chat(sb, key + "x", "e2e-model", false).status());
 
         String ok = "switchboard_requests_total{channel=\"" + ch + "\",model=\"e2e-model\",status=\"200\"} 2.0";
-        String text = settled(() -> sb.get("/metrics", null).body(), t -> t.contains(ok));
+        // The usage thread records each settled entry's metrics one after the other: wait for the last one's last.
+        String failedAttempt = "switchboard_upstream_attempts_total{channel=\"" + ch + "\",status=\"500\"}";
+        String text = settled(() -> sb.get("/metrics", null).body(), t -> t.contains(ok) && t.contains(failedAttempt));
         assertTrue(text.contains(ok), text);
         assertTrue(text.contains("switchboard_request_errors_total{channel=\"" + ch
                 + "\",model=\"fail-model\",status=\"502\"} 1.0"), text);
-        assertTrue(text.contains("switchboard_upstream_attempts_total{channel=\"" + ch + "\",status=\"500\"}"), text);
+        assertTrue(text.contains(failedAttempt), text);
         assertTrue(text.contains("switchboard_request_errors_total{channel=\"0\",model=\"none\",status=\"401\"} 1.0"),
                 "a wrong key is counted, though it gets no log entry: " + text);
         assertTrue(text.contains("switchboard_tokens_total{channel=\"" + ch + "\",kind=\"completion\","
