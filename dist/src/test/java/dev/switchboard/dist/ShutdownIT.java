@@ -12,6 +12,7 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -42,7 +43,8 @@ class ShutdownIT {
     @BeforeEach
     void copy() {
         dist = Distribution.copyTo(tmp.resolve("switchboard")).env("SWITCHBOARD_ADMIN_TOKEN", TOKEN)
-                .env("SWITCHBOARD_SHUTDOWN_GRACE", GRACE.toSeconds() + "s");
+                .env("SWITCHBOARD_SHUTDOWN_GRACE", GRACE.toSeconds() + "s")
+                .env("SWITCHBOARD_PLUGINS_POLL", "200ms");
     }
 
     @AfterEach
@@ -113,6 +115,8 @@ class ShutdownIT {
             termAt = System.nanoTime();
             sb.terminate();
             sb.awaitStdout(DRAINING, Duration.ofSeconds(5));
+            // A plugin dropped in now is left for the next start: nothing starts while the framework stops.
+            Files.copy(PluginJars.faulty(), dist.home().resolve("plugins/faulty.jar"));
 
             Optional<Duration> refused = Distribution.poll(Duration.ofSeconds(2), () -> refusesConnections(port));
             assertTrue(refused.isPresent(), "a new connection is refused once the drain began" + sb.output());
@@ -139,6 +143,9 @@ class ShutdownIT {
         assertEquals(0, status, sb.output());
         assertTrue(Duration.ofNanos(exitedAt - termAt).compareTo(GRACE) < 0, "exited within the grace period");
         assertTrue(CLOSED.matcher(sb.stdout()).find(), sb.output());
+        assertTrue(!sb.output().contains("'faulty' available"), "the plugin dropped in during the drain was not "
+                + "loaded (the drain lasted 1 s, the folder is polled every 200 ms)" + sb.output());
+        assertTrue(!sb.output().contains(" ERROR ") && !sb.output().contains("Exception"), sb.output());
     }
 
     private static boolean refusesConnections(int port) {

@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
@@ -39,6 +38,7 @@ final class GatewayRuntime implements RuntimeControl {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayRuntime.class);
     static final String START_LEVEL_HEADER = "Switchboard-Start-Level";
     private static final int PLUGIN_START_LEVEL = 2;
+    private static final String FILE_INSTALL = "org.apache.felix.fileinstall";
     private static final int BEGINNING_START_LEVEL = 3;
 
     private final Settings settings;
@@ -111,7 +111,7 @@ final class GatewayRuntime implements RuntimeControl {
         if (f == null) {
             return;
         }
-        awaitPluginStarts(f);
+        stopPluginLoader(f);
         try {
             f.stop();
         } catch (BundleException e) {
@@ -120,42 +120,26 @@ final class GatewayRuntime implements RuntimeControl {
     }
 
     /**
-     * A stop during the start (a SIGTERM while FileInstall starts the plugins) must not find a plugin half-started:
-     * the framework cannot stop a bundle while it starts, and logs an error for it. So the stop waits until no
-     * plugin has been starting for 50 ms (FileInstall starts one after the other without a pause), 5 s at most.
+     * FileInstall stops first. Its stop waits for the pass in progress (installing, refreshing, starting plugins)
+     * and no plugin starts after it, so the framework never meets a plugin half-started on its way down (it cannot
+     * stop a starting bundle, and logs an error for it), and a jar dropped in during the drain is only loaded at the
+     * next start. A plain (persistent) stop: if the framework has not started FileInstall yet, it never will.
      */
-    private static void awaitPluginStarts(Felix f) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        long quietSince = System.nanoTime();
-        while (System.nanoTime() - quietSince < TimeUnit.MILLISECONDS.toNanos(50) && System.nanoTime() < deadline) {
-            if (pluginStarting(f)) {
-                quietSince = System.nanoTime();
-            }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    private static boolean pluginStarting(Felix f) {
+    private static void stopPluginLoader(Felix f) {
         BundleContext context = f.getBundleContext();
         if (context == null) {
-            return false; // the framework never initialised (a start that failed early)
+            return; // the framework never initialised (a start that failed early)
         }
         try {
             for (Bundle b : context.getBundles()) {
-                if (b.getState() == Bundle.STARTING
-                        && b.adapt(BundleStartLevel.class).getStartLevel() == PLUGIN_START_LEVEL) {
-                    return true;
+                if (FILE_INSTALL.equals(b.getSymbolicName())) {
+                    b.stop();
                 }
             }
-        } catch (IllegalStateException e) {
-            // The framework is stopping already.
+        } catch (BundleException | IllegalStateException e) {
+            // The framework is stopping already, or FileInstall is: the framework's stop goes on regardless.
+            LOG.warn("stopping the plugin loader first failed: {}", e.getMessage());
         }
-        return false;
     }
 
     private Map<String, Object> frameworkProperties() throws IOException {
