@@ -16,18 +16,15 @@ import dev.switchboard.dist.relay.FakeUpstream.Received;
 import dev.switchboard.dist.relay.FakeUpstream.Reply;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Chat completions through the pass-through path against a fake OpenAI upstream: bytes, headers and credentials
@@ -41,30 +38,16 @@ class ChatRelayIT {
     private static final String UPSTREAM_NAME = "upstream-gpt-4o-e2e";
     private static final String PLAIN = "gpt-plain-e2e";
 
-    @TempDir
-    static Path tmp;
+    @RegisterExtension
+    static final FakeRelay relay = new FakeRelay(Map.of());
 
-    static FakeUpstream fake;
-    static RelayGateway gw;
     static RelayGateway.Token token;
 
     @BeforeAll
     static void start() {
-        fake = FakeUpstream.start();
-        gw = RelayGateway.start(tmp, Map.of());
-        gw.channel(obj("name", "fake openai", "type", "openai", "base_url", fake.baseUrl(),
+        relay.gw().channel(obj("name", "fake openai", "type", "openai", "base_url", relay.fake().baseUrl(),
                 "models", List.of(MAPPED, PLAIN), "model_mapping", Map.of(MAPPED, UPSTREAM_NAME)));
-        token = gw.token(obj("name", "chat e2e"));
-    }
-
-    @AfterAll
-    static void stop() {
-        RelayGateway.finish(gw, fake);
-    }
-
-    @BeforeEach
-    void reset() {
-        fake.reset();
+        token = relay.gw().token(obj("name", "chat e2e"));
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -80,7 +63,7 @@ class ChatRelayIT {
 
     @Test
     void nonStreamAnswerIsRelayedByteForByteAndOnlyModelIsRewritten() {
-        fake.on("/v1/chat/completions", Reply.json(UPSTREAM_ANSWER)
+        relay.fake().on("/v1/chat/completions", Reply.json(UPSTREAM_ANSWER)
                 .header("Set-Cookie", "__cf_bm=upstream-cookie; path=/; HttpOnly")
                 .header("openai-organization", "org-upstream-e2e")
                 .header("openai-processing-ms", "12")
@@ -93,7 +76,7 @@ class ChatRelayIT {
                 + "  \"model\" :  \"" + MAPPED + "\", \"temperature\": 0.70,"
                 + " \"x_vendor_extension\": {\"k\": [1, 2.50, true, null], \"deep\": {\"a\": {}}},"
                 + " \"tools\": [], \"seed\": 1e2 }";
-        RelayGateway.Answer a = gw.send(gw.request("/v1/chat/completions")
+        RelayGateway.Answer a = relay.gw().send(relay.gw().request("/v1/chat/completions")
                 .header("Authorization", "Bearer " + token.key())
                 .header("Content-Type", "application/json")
                 .header("Cookie", "session=client-cookie-e2e")
@@ -112,13 +95,13 @@ class ChatRelayIT {
                     "the vendor account's header " + name + " must not reach the client: " + a.headers());
         }
 
-        Received up = fake.only();
+        Received up = relay.fake().only();
         assertEquals("POST", up.method());
         assertEquals("/v1/chat/completions", up.path());
         assertEquals("Bearer " + RelayGateway.VENDOR_KEY, up.header("Authorization"),
                 "the channel's key is the upstream credential");
         assertNull(up.header("Cookie"), "no client cookie upstream: " + up.headers());
-        assertEquals("127.0.0.1:" + fake.port(), up.header("Host"), "the upstream's own Host: " + up.headers());
+        assertEquals("127.0.0.1:" + relay.fake().port(), up.header("Host"), "the upstream's own Host: " + up.headers());
         String encoding = up.header("Accept-Encoding");
         assertTrue(encoding == null || encoding.equals("identity"),
                 "the client's Accept-Encoding is not passed on (the gateway reads usage): " + up.headers());
@@ -132,7 +115,7 @@ class ChatRelayIT {
         String expected = clientBody.replace("\"model\" :  \"" + MAPPED + "\"", "\"model\" :  \"" + UPSTREAM_NAME + "\"");
         assertEquals(expected, up.text(), "the upstream gets the client's bytes with only the model rewritten");
 
-        List<String> log = gw.requestLogLines(a.header("X-Request-Id"));
+        List<String> log = relay.gw().requestLogLines(a.header("X-Request-Id"));
         assertEquals(1, log.size(), "one request log line: " + log);
         assertTrue(log.get(0).contains("prompt_tokens=41") && log.get(0).contains("completion_tokens=17"),
                 "usage read from the relayed answer: " + log);
@@ -140,14 +123,14 @@ class ChatRelayIT {
 
     @Test
     void unmappedModelBodyReachesUpstreamUnchanged() {
-        fake.on("/v1/chat/completions", Reply.json(UPSTREAM_ANSWER));
+        relay.fake().on("/v1/chat/completions", Reply.json(UPSTREAM_ANSWER));
         String clientBody = "{ \"model\": \"" + PLAIN + "\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}],"
                 + " \"max_completion_tokens\": 5, \"reasoning_effort\": \"low\", \"x_unknown\": [[[]]],"
                 + " \"response_format\": {\"type\": \"json_schema\", \"json_schema\": {\"name\": \"n\","
                 + " \"schema\": {\"type\": \"object\"}, \"strict\": true}} }";
-        RelayGateway.Answer a = gw.post("/v1/chat/completions", token.key(), clientBody);
+        RelayGateway.Answer a = relay.gw().post("/v1/chat/completions", token.key(), clientBody);
         assertEquals(200, a.status(), a.toString());
-        assertEquals(clientBody, fake.only().text(), "nothing to rewrite: the exact bytes go upstream");
+        assertEquals(clientBody, relay.fake().only().text(), "nothing to rewrite: the exact bytes go upstream");
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -176,13 +159,13 @@ class ChatRelayIT {
     }
 
     private List<RawClient.Line> stream(String body, RawClient[] out) {
-        RawClient c = RawClient.post(gw.port(), "/v1/chat/completions", token.key(), body);
+        RawClient c = RawClient.post(relay.gw().port(), "/v1/chat/completions", token.key(), body);
         out[0] = c;
         assertEquals(200, c.status(), "a stream starts with 200");
         List<RawClient.Line> lines = c.readAll();
         StringBuilder all = new StringBuilder(c.headers().toString()).append('\n');
         lines.forEach(l -> all.append(l.text()).append('\n'));
-        gw.record(all.toString());
+        relay.gw().record(all.toString());
         c.close();
         return lines;
     }
@@ -197,7 +180,7 @@ class ChatRelayIT {
 
     @Test
     void streamIsRelayedAsItComesWithUsageAskedUpstreamButNotShown() {
-        fake.on("/v1/chat/completions", r -> streamLikeOpenAi(r, 500));
+        relay.fake().on("/v1/chat/completions", r -> streamLikeOpenAi(r, 500));
         String clientBody = "{\"model\":\"" + MAPPED + "\",\"stream\":true,\"messages\":[{\"role\":\"user\","
                 + "\"content\":\"Say hello\"}],\"max_tokens\":20,\"x_unknown\":{\"a\":1.0}}";
         RawClient[] c = new RawClient[1];
@@ -226,7 +209,7 @@ class ChatRelayIT {
         }
         assertEquals("Hello", text.toString());
 
-        Received up = fake.only();
+        Received up = relay.fake().only();
         JsonNode sent = up.json();
         assertTrue(sent.path("stream_options").path("include_usage").asBoolean(false),
                 "the gateway asks the upstream for usage: " + up.text());
@@ -237,7 +220,7 @@ class ChatRelayIT {
         assertEquals(expected, rest, "everything else reaches the upstream untouched");
 
         String id = c[0].header("x-request-id");
-        List<String> log = gw.requestLogLines(id);
+        List<String> log = relay.gw().requestLogLines(id);
         assertEquals(1, log.size(), "one request log line per request: " + log);
         assertTrue(log.get(0).contains("prompt_tokens=37") && log.get(0).contains("completion_tokens=59"),
                 "the upstream's stream usage is logged: " + log);
@@ -245,7 +228,7 @@ class ChatRelayIT {
 
     @Test
     void clientThatAsksForUsageGetsExactlyOneUsageChunk() {
-        fake.on("/v1/chat/completions", r -> streamLikeOpenAi(r, 0));
+        relay.fake().on("/v1/chat/completions", r -> streamLikeOpenAi(r, 0));
         String clientBody = "{\"model\":\"" + PLAIN + "\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}]}";
         RawClient[] c = new RawClient[1];
@@ -261,8 +244,8 @@ class ChatRelayIT {
         assertEquals(1, usage.size(), "exactly one usage chunk: " + data);
         assertEquals(37, usage.get(0).path("usage").path("prompt_tokens").asInt());
         assertEquals(59, usage.get(0).path("usage").path("completion_tokens").asInt());
-        assertEquals(clientBody, fake.only().text(), "the client asked for usage itself: nothing to change");
-        List<String> log = gw.requestLogLines(c[0].header("x-request-id"));
+        assertEquals(clientBody, relay.fake().only().text(), "the client asked for usage itself: nothing to change");
+        List<String> log = relay.gw().requestLogLines(c[0].header("x-request-id"));
         assertEquals(1, log.size(), log.toString());
         assertTrue(log.get(0).contains("prompt_tokens=37") && log.get(0).contains("completion_tokens=59"), log.get(0));
     }
@@ -275,7 +258,7 @@ class ChatRelayIT {
         }
         String content = big.toString();
         ObjectNode delta = RelayGateway.JSON.createObjectNode().put("content", content);
-        fake.on("/v1/chat/completions", Reply.sse()
+        relay.fake().on("/v1/chat/completions", Reply.sse()
                 .event(chunk("{\"role\":\"assistant\",\"content\":\"\"}", null, false))
                 .event(chunk(delta.toString(), null, false))
                 .event(chunk("{}", "stop", false))
@@ -296,12 +279,13 @@ class ChatRelayIT {
 
     @Test
     void azureStyleApiKeyHeaderAuthenticatesAndStaysHere() {
-        fake.on("/v1/chat/completions", Reply.json(UPSTREAM_ANSWER));
-        RelayGateway.Answer a = gw.send(gw.request("/v1/chat/completions").header("api-key", token.key())
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+        relay.fake().on("/v1/chat/completions", Reply.json(UPSTREAM_ANSWER));
+        RelayGateway.Answer a = relay.gw().send(relay.gw().request("/v1/chat/completions")
+                .header("api-key", token.key()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
                         "{\"model\":\"" + PLAIN + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")));
         assertEquals(200, a.status(), a.toString());
-        Received up = fake.only();
+        Received up = relay.fake().only();
         assertNull(up.header("api-key"), "the client's api-key header is not passed on: " + up.headers());
         assertEquals("Bearer " + RelayGateway.VENDOR_KEY, up.header("Authorization"));
     }
@@ -309,7 +293,7 @@ class ChatRelayIT {
     @Test
     void compactEventsWithoutDoneAreNormalisedAndEndWithDone() {
         // Some OpenAI-compatible vendors: no space after "data:", CRLF line ends, and no [DONE] at the end.
-        fake.on("/v1/chat/completions", Reply.sse()
+        relay.fake().on("/v1/chat/completions", Reply.sse()
                 .raw("data:" + chunk("{\"role\":\"assistant\",\"content\":\"\"}", null, false) + "\r\n\r\n")
                 .raw("data:" + chunk("{\"content\":\"compact\"}", null, false) + "\r\n\r\n")
                 .raw("data:" + chunk("{}", "stop", false) + "\r\n\r\n"));
@@ -325,7 +309,7 @@ class ChatRelayIT {
     @Test
     void cumulativeUsageInEveryChunkIsBilledOnceAsTheLastValueAndHidden() {
         // Vendors that repeat a growing usage in every chunk, the last one carrying the final count.
-        fake.on("/v1/chat/completions", r -> {
+        relay.fake().on("/v1/chat/completions", r -> {
             Reply s = Reply.sse();
             String[] parts = {"One", " two", " three"};
             for (int i = 0; i < parts.length; i++) {
@@ -347,7 +331,7 @@ class ChatRelayIT {
             text.append(ev.path("choices").path(0).path("delta").path("content").asText(""));
         }
         assertEquals("One two three", text.toString(), "the chunks themselves are kept");
-        List<String> log = gw.requestLogLines(c[0].header("x-request-id"));
+        List<String> log = relay.gw().requestLogLines(c[0].header("x-request-id"));
         assertEquals(1, log.size(), log.toString());
         assertTrue(log.get(0).contains("prompt_tokens=11") && log.get(0).contains("completion_tokens=3"),
                 "the last cumulative value, once: " + log.get(0));
@@ -355,12 +339,12 @@ class ChatRelayIT {
 
     @Test
     void clientThatRefusesUsageStillHasItAskedUpstreamButNeverSeesIt() {
-        fake.on("/v1/chat/completions", r -> streamLikeOpenAi(r, 0));
+        relay.fake().on("/v1/chat/completions", r -> streamLikeOpenAi(r, 0));
         String clientBody = "{\"model\":\"" + PLAIN + "\",\"stream\":true,\"stream_options\":{\"include_usage\":false,"
                 + "\"x_vendor_option\":\"kept\"},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
         RawClient[] c = new RawClient[1];
         List<RawClient.Line> data = data(stream(clientBody, c));
-        JsonNode options = fake.only().json().path("stream_options");
+        JsonNode options = relay.fake().only().json().path("stream_options");
         assertTrue(options.path("include_usage").asBoolean(), "usage asked upstream: " + options);
         assertEquals("kept", options.path("x_vendor_option").asText(), "the client's other options kept: " + options);
         for (RawClient.Line l : data.subList(0, data.size() - 1)) {
@@ -374,7 +358,7 @@ class ChatRelayIT {
     @Test
     void streamWithoutUpstreamUsageIsCountedWithATokenizer() throws Exception {
         // An upstream that ignores stream_options and never reports usage.
-        fake.on("/v1/chat/completions", Reply.sse()
+        relay.fake().on("/v1/chat/completions", Reply.sse()
                 .event(chunk("{\"role\":\"assistant\",\"content\":\"\"}", null, false))
                 .event(chunk("{\"content\":\"The quick brown fox jumps over the lazy dog.\"}", null, false))
                 .event(chunk("{}", "stop", false))
@@ -386,7 +370,7 @@ class ChatRelayIT {
         // The bill (the usage log behind /api/logs, written within one flush window) carries counted tokens.
         JsonNode entry = null;
         for (long deadline = System.nanoTime() + 10_000_000_000L; entry == null && System.nanoTime() < deadline; ) {
-            for (JsonNode e : gw.get("/api/logs?model=" + PLAIN + "&per_page=500", RelayGateway.ADMIN).json()
+            for (JsonNode e : relay.gw().get("/api/logs?model=" + PLAIN + "&per_page=500", RelayGateway.ADMIN).json()
                     .path("data")) {
                 if (requestId.equals(e.path("request_id").asText())) {
                     entry = e;
@@ -404,7 +388,7 @@ class ChatRelayIT {
     @Test
     void concurrentStreamsEachGetTheirOwnEvents() throws Exception {
         // Each answer echoes the marker of its own request, in several events with pauses between them.
-        fake.on("/v1/chat/completions", r -> {
+        relay.fake().on("/v1/chat/completions", r -> {
             String marker = r.json().path("messages").path(0).path("content").asText();
             Reply s = Reply.sse().event(chunk("{\"role\":\"assistant\",\"content\":\"\"}", null, false));
             for (int i = 0; i < 5; i++) {
@@ -439,7 +423,7 @@ class ChatRelayIT {
         } finally {
             pool.shutdownNow();
         }
-        assertEquals(n, fake.requests().size());
+        assertEquals(n, relay.fake().requests().size());
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -454,8 +438,8 @@ class ChatRelayIT {
     }
 
     private void hangUpAfterFirstEvent(Reply reply) {
-        fake.on("/v1/chat/completions", reply);
-        RawClient c = RawClient.post(gw.port(), "/v1/chat/completions", token.key(), "{\"model\":\"" + PLAIN
+        relay.fake().on("/v1/chat/completions", reply);
+        RawClient c = RawClient.post(relay.gw().port(), "/v1/chat/completions", token.key(), "{\"model\":\"" + PLAIN
                 + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"go on forever\"}]}");
         assertEquals(200, c.status());
         RawClient.Line first = c.readLine();
@@ -464,13 +448,13 @@ class ChatRelayIT {
         }
         assertNotNull(first, "a first event");
         String requestId = c.header("x-request-id");
-        gw.record(first.text());
+        relay.gw().record(first.text());
         long hungUp = System.nanoTime();
         c.close();
 
-        System.out.println("[e2e] the upstream connection closed " + fake.awaitFirstCallCancelled(hungUp)
+        System.out.println("[e2e] the upstream connection closed " + relay.fake().awaitFirstCallCancelled(hungUp)
                 + " ms after the client hung up");
-        List<String> log = gw.requestLogLines(requestId);
+        List<String> log = relay.gw().requestLogLines(requestId);
         assertEquals(1, log.size(), "one request log line: " + log);
     }
 }

@@ -30,12 +30,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The other relay routes through the pass-through path: embeddings (float and base64), rerank, images,
@@ -58,34 +56,20 @@ class EndpointsRelayIT {
     /** Exactly representable as float32 and as short decimals, so the JSON and the base64 forms agree. */
     private static final float[] VECTOR = {0.125f, -0.5f, 0.0078125f, 1.0f, -3.75f, 0.0f};
 
-    @TempDir
-    static Path tmp;
+    @RegisterExtension
+    static final FakeRelay relay = new FakeRelay(Map.of());
 
-    static FakeUpstream fake;
-    static RelayGateway gw;
     static RelayGateway.Token token;
 
     @BeforeAll
     static void start() {
-        fake = FakeUpstream.start();
-        gw = RelayGateway.start(tmp, Map.of());
-        gw.channel(obj("name", "fake openai", "type", "openai", "base_url", fake.baseUrl(),
+        relay.gw().channel(obj("name", "fake openai", "type", "openai", "base_url", relay.fake().baseUrl(),
                 "models", List.of(EMBED, RERANK, IMAGE, MODERATION, COMPLETION, TTS, WHISPER, SLASHED),
                 "model_mapping", Map.of(WHISPER, WHISPER_UPSTREAM)));
-        gw.channel(obj("name", "base without path", "type", "openai", "base_url", "http://127.0.0.1:" + fake.port(),
-                "models", List.of(BARE_BASE), "config", Map.of("organization", "org-e2e-channel",
-                        "project", "proj_e2e")));
-        token = gw.token(obj("name", "endpoints e2e"));
-    }
-
-    @AfterAll
-    static void stop() {
-        RelayGateway.finish(gw, fake);
-    }
-
-    @BeforeEach
-    void reset() {
-        fake.reset();
+        relay.gw().channel(obj("name", "base without path", "type", "openai",
+                "base_url", "http://127.0.0.1:" + relay.fake().port(), "models", List.of(BARE_BASE),
+                "config", Map.of("organization", "org-e2e-channel", "project", "proj_e2e")));
+        token = relay.gw().token(obj("name", "endpoints e2e"));
     }
 
     /** Answers like OpenAI: floats, or base64 of little-endian float32 when {@code encoding_format} says so. */
@@ -123,11 +107,11 @@ class EndpointsRelayIT {
 
     @Test
     void embeddingsAsFloats() {
-        fake.on("/v1/embeddings", EndpointsRelayIT::embeddings);
+        relay.fake().on("/v1/embeddings", EndpointsRelayIT::embeddings);
         String body = "{\"model\":\"" + EMBED + "\",\"input\":[\"first\",\"second\"],\"encoding_format\":\"float\"}";
-        RelayGateway.Answer a = gw.post("/v1/embeddings", token.key(), body);
+        RelayGateway.Answer a = relay.gw().post("/v1/embeddings", token.key(), body);
         assertEquals(200, a.status(), a.toString());
-        Received up = fake.only();
+        Received up = relay.fake().only();
         assertEquals(body, up.text());
         assertEquals(embeddingsJson(2, false), a.text(), "the answer as the upstream sent it");
         JsonNode data = a.json().path("data");
@@ -142,11 +126,11 @@ class EndpointsRelayIT {
 
     @Test
     void embeddingsAsBase64() {
-        fake.on("/v1/embeddings", EndpointsRelayIT::embeddings);
+        relay.fake().on("/v1/embeddings", EndpointsRelayIT::embeddings);
         String body = "{\"model\":\"" + EMBED + "\",\"input\":\"one text\",\"encoding_format\":\"base64\"}";
-        RelayGateway.Answer a = gw.post("/v1/embeddings", token.key(), body);
+        RelayGateway.Answer a = relay.gw().post("/v1/embeddings", token.key(), body);
         assertEquals(200, a.status(), a.toString());
-        assertEquals(body, fake.only().text(), "encoding_format reaches the upstream as sent");
+        assertEquals(body, relay.fake().only().text(), "encoding_format reaches the upstream as sent");
         assertEquals(embeddingsJson(1, true), a.text(), "the answer as the upstream sent it");
         JsonNode e = a.json().path("data").path(0).path("embedding");
         assertTrue(e.isTextual(), "base64 asked, base64 given: " + a);
@@ -160,10 +144,10 @@ class EndpointsRelayIT {
 
     /** Sends {@code body} to {@code path} and checks the upstream got it as sent and the client got the answer as sent. */
     private void passThrough(String path, String body, String answer) {
-        fake.on(path, Reply.json(answer));
-        RelayGateway.Answer a = gw.post(path, token.key(), body);
+        relay.fake().on(path, Reply.json(answer));
+        RelayGateway.Answer a = relay.gw().post(path, token.key(), body);
         assertEquals(200, a.status(), path + ": " + a);
-        Received up = fake.only();
+        Received up = relay.fake().only();
         assertEquals(path, up.path(), "relayed to {base}" + path.substring(3));
         assertEquals("POST", up.method());
         assertEquals("Bearer " + RelayGateway.VENDOR_KEY, up.header("Authorization"));
@@ -214,16 +198,16 @@ class EndpointsRelayIT {
         new Random(42).nextBytes(audio);
         audio[0] = (byte) 0xFF;
         audio[1] = (byte) 0xFB;
-        fake.on("/v1/audio/speech", Reply.bytes("audio/mpeg", audio));
+        relay.fake().on("/v1/audio/speech", Reply.bytes("audio/mpeg", audio));
         String body = "{\"model\":\"" + TTS + "\",\"input\":\"Hello there\",\"voice\":\"alloy\","
                 + "\"response_format\":\"mp3\",\"speed\":1.0}";
-        RelayGateway.Answer a = gw.post("/v1/audio/speech", token.key(), body);
+        RelayGateway.Answer a = relay.gw().post("/v1/audio/speech", token.key(), body);
         assertEquals(200, a.status(), "status " + a.status());
         assertEquals("audio/mpeg", a.header("Content-Type"), "the upstream's content type: " + a.headers());
         assertArrayEquals(audio, a.bytes(), "the audio bytes are identical");
         String length = a.header("Content-Length");
         assertEquals(String.valueOf(audio.length), length, "the upstream's content length is passed on");
-        Received up = fake.only();
+        Received up = relay.fake().only();
         assertEquals("/v1/audio/speech", up.path());
         assertEquals(body, up.text());
     }
@@ -234,7 +218,7 @@ class EndpointsRelayIT {
         new Random(7).nextBytes(file);
         CountDownLatch gate = new CountDownLatch(1);
         String answer = "{\"text\":\"hello from the fake whisper\",\"usage\":{\"type\":\"duration\",\"seconds\":3}}";
-        fake.on("/v1/audio/transcriptions", Reply.json(answer).gate(gate));
+        relay.fake().on("/v1/audio/transcriptions", Reply.json(answer).gate(gate));
 
         String boundary = "----e2eBoundary7MA4YWxkTrZu0gW";
         byte[] body = Multipart.build(boundary, List.of(
@@ -242,13 +226,13 @@ class EndpointsRelayIT {
                 Multipart.Part.field("model", WHISPER),
                 Multipart.Part.field("language", "en"),
                 Multipart.Part.field("response_format", "json")));
-        CompletableFuture<RelayGateway.Answer> pending = CompletableFuture.supplyAsync(() -> gw.send(
-                gw.request("/v1/audio/transcriptions").header("Authorization", "Bearer " + token.key())
+        CompletableFuture<RelayGateway.Answer> pending = CompletableFuture.supplyAsync(() -> relay.gw().send(
+                relay.gw().request("/v1/audio/transcriptions").header("Authorization", "Bearer " + token.key())
                         .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body))));
 
-        Received up = fake.awaitFirst(Duration.ofSeconds(20));
-        Path uploads = gw.home().resolve("data").resolve("cache").resolve("uploads");
+        Received up = relay.fake().awaitFirst(Duration.ofSeconds(20));
+        Path uploads = relay.gw().home().resolve("data").resolve("cache").resolve("uploads");
         List<Long> spooled = files(uploads).stream().map(EndpointsRelayIT::size).toList();
         gate.countDown();
         RelayGateway.Answer a = pending.get(30, TimeUnit.SECONDS);
@@ -278,18 +262,19 @@ class EndpointsRelayIT {
     @Test
     void translationWithModelFirstIsRelayed() {
         byte[] file = "RIFF....WAVEfmt a small in-memory upload".getBytes(StandardCharsets.US_ASCII);
-        fake.on("/v1/audio/translations", Reply.json("{\"text\":\"translated\"}"));
+        relay.fake().on("/v1/audio/translations", Reply.json("{\"text\":\"translated\"}"));
         String boundary = "e2e-translation-boundary";
         byte[] body = Multipart.build(boundary, List.of(
                 Multipart.Part.field("model", WHISPER),
                 Multipart.Part.file("file", "clip.wav", "audio/wav", file)));
-        RelayGateway.Answer a = gw.send(gw.request("/v1/audio/translations")
+        RelayGateway.Answer a = relay.gw().send(relay.gw().request("/v1/audio/translations")
                 .header("Authorization", "Bearer " + token.key())
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
         assertEquals(200, a.status(), a.toString());
         assertEquals("{\"text\":\"translated\"}", a.text());
-        List<Multipart.Part> parts = Multipart.parse(fake.only().header("Content-Type"), fake.only().body());
+        List<Multipart.Part> parts = Multipart.parse(relay.fake().only().header("Content-Type"),
+                relay.fake().only().body());
         assertEquals(WHISPER_UPSTREAM, parts.get(0).text());
         assertArrayEquals(file, parts.get(1).bytes());
     }
@@ -298,14 +283,14 @@ class EndpointsRelayIT {
     void baseUrlWithoutPathGetsV1AndTheChannelsOrganisationIsSent() {
         passThrough("/v1/chat/completions", "{\"model\":\"" + BARE_BASE + "\",\"messages\":[{\"role\":\"user\","
                 + "\"content\":\"hi\"}]}", Shapes.completion(BARE_BASE, "hi", 1, 1));
-        Received up = fake.only();
+        Received up = relay.fake().only();
         assertEquals("org-e2e-channel", up.header("OpenAI-Organization"), up.headers().toString());
         assertEquals("proj_e2e", up.header("OpenAI-Project"), up.headers().toString());
     }
 
     @Test
     void modelListAndModelsWithSlashes() {
-        RelayGateway.Answer list = gw.get("/v1/models", token.key());
+        RelayGateway.Answer list = relay.gw().get("/v1/models", token.key());
         assertEquals(200, list.status(), list.toString());
         assertEquals("list", list.json().path("object").asText());
         List<String> ids = new ArrayList<>();
@@ -318,19 +303,20 @@ class EndpointsRelayIT {
         assertTrue(ids.containsAll(List.of(EMBED, RERANK, TTS, WHISPER, SLASHED)), "the channel's models: " + ids);
         assertFalse(ids.contains(WHISPER_UPSTREAM), "clients see the names they request, not upstream names: " + ids);
 
-        RelayGateway.Answer one = gw.get("/v1/models/" + SLASHED, token.key());
+        RelayGateway.Answer one = relay.gw().get("/v1/models/" + SLASHED, token.key());
         assertEquals(200, one.status(), one.toString());
         assertEquals(SLASHED, one.json().path("id").asText());
         assertEquals("model", one.json().path("object").asText());
 
         // As SDKs send it: the id percent-encoded as one path segment.
-        RelayGateway.Answer encoded = gw.get("/v1/models/deepseek-ai%2FDeepSeek-R1", token.key());
+        RelayGateway.Answer encoded = relay.gw().get("/v1/models/deepseek-ai%2FDeepSeek-R1", token.key());
         assertEquals(200, encoded.status(), encoded.toString());
         assertEquals(SLASHED, encoded.json().path("id").asText());
 
-        RelayGateway.Answer missing = gw.get("/v1/models/deepseek-ai/DeepSeek-R9", token.key());
+        RelayGateway.Answer missing = relay.gw().get("/v1/models/deepseek-ai/DeepSeek-R9", token.key());
         RelayGateway.assertError(missing, 404, "invalid_request_error", "model_not_found");
-        assertTrue(fake.requests().isEmpty(), "the model list is the gateway's own: " + fake.requests());
+        assertTrue(relay.fake().requests().isEmpty(),
+                "the model list is the gateway's own: " + relay.fake().requests());
     }
 
     private static List<Path> files(Path dir) {

@@ -16,17 +16,15 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every row of the relay contract's error table that the gateway implements, each answered in OpenAI's error
@@ -46,11 +44,10 @@ class RelayErrorsIT {
     private static final String DISABLED = "gpt-disabled-e2e";
     private static final String CHAT = "/v1/chat/completions";
 
-    @TempDir
-    static Path tmp;
+    @RegisterExtension
+    static final FakeRelay relay = new FakeRelay(Map.of("SWITCHBOARD_LIMITS_MAX_BODY", "64KiB",
+            "SWITCHBOARD_LIMITS_MAX_AUDIO", "2MiB", "SWITCHBOARD_TIMEOUT_FIRST_BYTE", "1s"));
 
-    static FakeUpstream fake;
-    static RelayGateway gw;
     static long okChannel;
     static long badKeyChannel;
     static RelayGateway.Token good;
@@ -63,43 +60,34 @@ class RelayErrorsIT {
 
     @BeforeAll
     static void start() throws IOException {
-        fake = FakeUpstream.start();
         int closedPort;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = s.getLocalPort();
         }
-        gw = RelayGateway.start(tmp, Map.of("SWITCHBOARD_LIMITS_MAX_BODY", "64KiB",
-                "SWITCHBOARD_LIMITS_MAX_AUDIO", "2MiB", "SWITCHBOARD_TIMEOUT_FIRST_BYTE", "1s"));
-        okChannel = gw.channel(obj("name", "fake openai", "type", "openai", "base_url", fake.baseUrl(),
-                "models", List.of(OK, OTHER)));
-        badKeyChannel = gw.channel(obj("name", "bad key", "type", "openai", "base_url", fake.baseUrl(),
-                "models", List.of(BAD_KEY)));
-        gw.channel(obj("name", "closed port", "type", "openai", "base_url", "http://127.0.0.1:" + closedPort + "/v1",
-                "models", List.of(REFUSED)));
-        gw.channel(obj("name", "acme before its plugin", "type", "acme", "models", List.of(UNINSTALLED)));
-        gw.channel(obj("name", "switched off", "type", "openai", "base_url", fake.baseUrl(), "status", "disabled",
-                "models", List.of(DISABLED)));
+        okChannel = relay.gw().channel(obj("name", "fake openai", "type", "openai",
+                "base_url", relay.fake().baseUrl(), "models", List.of(OK, OTHER)));
+        badKeyChannel = relay.gw().channel(obj("name", "bad key", "type", "openai",
+                "base_url", relay.fake().baseUrl(), "models", List.of(BAD_KEY)));
+        relay.gw().channel(obj("name", "closed port", "type", "openai",
+                "base_url", "http://127.0.0.1:" + closedPort + "/v1", "models", List.of(REFUSED)));
+        relay.gw().channel(obj("name", "acme before its plugin", "type", "acme", "models", List.of(UNINSTALLED)));
+        relay.gw().channel(obj("name", "switched off", "type", "openai", "base_url", relay.fake().baseUrl(),
+                "status", "disabled", "models", List.of(DISABLED)));
 
-        good = gw.token(obj("name", "good"));
-        disabled = gw.token(obj("name", "disabled"));
-        RelayGateway.Answer put = gw.admin("PUT", "/api/tokens/" + disabled.id(), obj("status", "disabled"));
+        good = relay.gw().token(obj("name", "good"));
+        disabled = relay.gw().token(obj("name", "disabled"));
+        RelayGateway.Answer put = relay.gw().admin("PUT", "/api/tokens/" + disabled.id(), obj("status", "disabled"));
         assertEquals(200, put.status(), put.toString());
-        expired = gw.token(obj("name", "expired", "expires_at", Instant.now().getEpochSecond() - 3600));
-        exhausted = gw.token(obj("name", "exhausted", "unlimited_quota", false, "remain_quota", 0));
-        restricted = gw.token(obj("name", "restricted", "models", List.of(OK)));
-        subnet = gw.token(obj("name", "subnet", "subnets", List.of("10.0.0.0/8")));
-        limited = gw.token(obj("name", "two a minute", "rpm", 2));
-    }
-
-    @AfterAll
-    static void stop() {
-        RelayGateway.finish(gw, fake);
+        expired = relay.gw().token(obj("name", "expired", "expires_at", Instant.now().getEpochSecond() - 3600));
+        exhausted = relay.gw().token(obj("name", "exhausted", "unlimited_quota", false, "remain_quota", 0));
+        restricted = relay.gw().token(obj("name", "restricted", "models", List.of(OK)));
+        subnet = relay.gw().token(obj("name", "subnet", "subnets", List.of("10.0.0.0/8")));
+        limited = relay.gw().token(obj("name", "two a minute", "rpm", 2));
     }
 
     @BeforeEach
     void reset() {
-        fake.reset();
-        fake.on(CHAT, Reply.json(Shapes.completion(OK, "fine", 3, 1)));
+        relay.fake().on(CHAT, Reply.json(Shapes.completion(OK, "fine", 3, 1)));
     }
 
     private static String chat(String model) {
@@ -107,7 +95,7 @@ class RelayErrorsIT {
     }
 
     private static void assertNoUpstreamCall() {
-        assertTrue(fake.requests().isEmpty(), "the upstream was not called: " + fake.requests());
+        assertTrue(relay.fake().requests().isEmpty(), "the upstream was not called: " + relay.fake().requests());
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -115,46 +103,46 @@ class RelayErrorsIT {
 
     @Test
     void sanityTheGoodTokenWorks() {
-        RelayGateway.Answer a = gw.post(CHAT, good.key(), chat(OK));
+        RelayGateway.Answer a = relay.gw().post(CHAT, good.key(), chat(OK));
         assertEquals(200, a.status(), a.toString());
     }
 
     @Test
     void missingToken() {
-        assertError(gw.post(CHAT, null, chat(OK)), 401, "invalid_request_error", "invalid_api_key");
+        assertError(relay.gw().post(CHAT, null, chat(OK)), 401, "invalid_request_error", "invalid_api_key");
         assertNoUpstreamCall();
     }
 
     @Test
     void unknownToken() {
-        assertError(gw.post(CHAT, "sk-not-a-switchboard-token-0123456789abcdef", chat(OK)), 401,
+        assertError(relay.gw().post(CHAT, "sk-not-a-switchboard-token-0123456789abcdef", chat(OK)), 401,
                 "invalid_request_error", "invalid_api_key");
         assertNoUpstreamCall();
     }
 
     @Test
     void disabledToken() {
-        assertError(gw.post(CHAT, disabled.key(), chat(OK)), 401, "invalid_request_error", "invalid_api_key");
+        assertError(relay.gw().post(CHAT, disabled.key(), chat(OK)), 401, "invalid_request_error", "invalid_api_key");
         assertNoUpstreamCall();
     }
 
     @Test
     void expiredToken() {
-        assertError(gw.post(CHAT, expired.key(), chat(OK)), 401, "invalid_request_error", "token_expired");
+        assertError(relay.gw().post(CHAT, expired.key(), chat(OK)), 401, "invalid_request_error", "token_expired");
         assertNoUpstreamCall();
     }
 
     @Test
     void exhaustedToken() {
-        assertError(gw.post(CHAT, exhausted.key(), chat(OK)), 429, "insufficient_quota", "insufficient_quota");
+        assertError(relay.gw().post(CHAT, exhausted.key(), chat(OK)), 429, "insufficient_quota", "insufficient_quota");
         assertNoUpstreamCall();
     }
 
     @Test
     void modelNotAllowedForTheToken() {
-        assertEquals(200, gw.post(CHAT, restricted.key(), chat(OK)).status(), "its own model is fine");
-        fake.reset();
-        JsonNode e = assertError(gw.post(CHAT, restricted.key(), chat(OTHER)), 403, "permission_error",
+        assertEquals(200, relay.gw().post(CHAT, restricted.key(), chat(OK)).status(), "its own model is fine");
+        relay.fake().reset();
+        JsonNode e = assertError(relay.gw().post(CHAT, restricted.key(), chat(OTHER)), 403, "permission_error",
                 "model_not_allowed");
         assertTrue(e.path("message").asText().contains(OTHER), e.toString());
         assertNoUpstreamCall();
@@ -162,19 +150,19 @@ class RelayErrorsIT {
 
     @Test
     void subnetRefused() {
-        assertError(gw.post(CHAT, subnet.key(), chat(OK)), 403, "permission_error", "ip_not_allowed");
+        assertError(relay.gw().post(CHAT, subnet.key(), chat(OK)), 403, "permission_error", "ip_not_allowed");
         assertNoUpstreamCall();
     }
 
     @Test
     void tokenRateLimit() {
         for (int i = 0; i < 2; i++) {
-            assertEquals(200, gw.post(CHAT, limited.key(), chat(OK)).status(), "request " + (i + 1) + " of 2");
+            assertEquals(200, relay.gw().post(CHAT, limited.key(), chat(OK)).status(), "request " + (i + 1) + " of 2");
         }
-        RelayGateway.Answer a = gw.post(CHAT, limited.key(), chat(OK));
+        RelayGateway.Answer a = relay.gw().post(CHAT, limited.key(), chat(OK));
         assertError(a, 429, "rate_limit_exceeded", "rate_limit_exceeded");
         assertTrue(a.header("Retry-After") != null, "Retry-After: " + a.headers());
-        assertEquals(2, fake.requests().size(), "the third request never reached the upstream");
+        assertEquals(2, relay.fake().requests().size(), "the third request never reached the upstream");
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -182,24 +170,27 @@ class RelayErrorsIT {
 
     @Test
     void malformedJson() {
-        JsonNode e = assertError(gw.post(CHAT, good.key(), "{\"model\":\"" + OK + "\",\"messages\":[{\"role\":"),
+        JsonNode e = assertError(
+                relay.gw().post(CHAT, good.key(), "{\"model\":\"" + OK + "\",\"messages\":[{\"role\":"),
                 400, "invalid_request_error", "invalid_json");
         assertTrue(e.path("param").isNull(), e.toString());
-        assertError(gw.post(CHAT, good.key(), "[" + chat(OK) + "]"), 400, "invalid_request_error", "invalid_json");
-        assertError(gw.post(CHAT, good.key(), chat(OK) + " {}"), 400, "invalid_request_error", "invalid_json");
-        assertError(gw.post(CHAT, good.key(), ""), 400, "invalid_request_error", "invalid_json");
+        assertError(relay.gw().post(CHAT, good.key(), "[" + chat(OK) + "]"), 400, "invalid_request_error",
+                "invalid_json");
+        assertError(relay.gw().post(CHAT, good.key(), chat(OK) + " {}"), 400, "invalid_request_error", "invalid_json");
+        assertError(relay.gw().post(CHAT, good.key(), ""), 400, "invalid_request_error", "invalid_json");
         assertNoUpstreamCall();
     }
 
     @Test
     void messagesNotAnArray() {
-        JsonNode e = assertError(gw.post(CHAT, good.key(), "{\"model\":\"" + OK + "\",\"messages\":\"hi\"}"), 400,
+        JsonNode e = assertError(
+                relay.gw().post(CHAT, good.key(), "{\"model\":\"" + OK + "\",\"messages\":\"hi\"}"), 400,
                 "invalid_request_error", "invalid_value");
         assertEquals("messages", e.path("param").asText(), e.toString());
-        e = assertError(gw.post(CHAT, good.key(), "{\"model\":\"" + OK + "\",\"messages\":[]}"), 400,
+        e = assertError(relay.gw().post(CHAT, good.key(), "{\"model\":\"" + OK + "\",\"messages\":[]}"), 400,
                 "invalid_request_error", "invalid_value");
         assertEquals("messages", e.path("param").asText(), e.toString());
-        e = assertError(gw.post(CHAT, good.key(), "{\"model\":\"" + OK + "\"}"), 400, "invalid_request_error",
+        e = assertError(relay.gw().post(CHAT, good.key(), "{\"model\":\"" + OK + "\"}"), 400, "invalid_request_error",
                 "missing_field");
         assertEquals("messages", e.path("param").asText(), e.toString());
         assertNoUpstreamCall();
@@ -207,10 +198,11 @@ class RelayErrorsIT {
 
     @Test
     void modelNotAString() {
-        JsonNode e = assertError(gw.post(CHAT, good.key(), "{\"model\":42,\"messages\":[{\"role\":\"user\","
+        JsonNode e = assertError(relay.gw().post(CHAT, good.key(), "{\"model\":42,\"messages\":[{\"role\":\"user\","
                 + "\"content\":\"hi\"}]}"), 400, "invalid_request_error", "invalid_value");
         assertEquals("model", e.path("param").asText(), e.toString());
-        e = assertError(gw.post(CHAT, good.key(), "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"), 400,
+        e = assertError(
+                relay.gw().post(CHAT, good.key(), "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"), 400,
                 "invalid_request_error", "missing_field");
         assertEquals("model", e.path("param").asText(), e.toString());
         assertNoUpstreamCall();
@@ -226,12 +218,12 @@ class RelayErrorsIT {
         bad[head.length] = (byte) 0xC3;
         bad[head.length + 1] = (byte) 0x28;
         System.arraycopy(tail, 0, bad, head.length + 2, tail.length);
-        RelayGateway.Answer a = gw.send(gw.request(CHAT).header("Authorization", "Bearer " + good.key())
+        RelayGateway.Answer a = relay.gw().send(relay.gw().request(CHAT).header("Authorization", "Bearer " + good.key())
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(bad)));
         assertError(a, 400, "invalid_request_error", "invalid_json");
 
         String deep = "[".repeat(80) + "]".repeat(80);
-        assertError(gw.post(CHAT, good.key(), "{\"model\":\"" + OK + "\",\"messages\":[{\"role\":\"user\","
+        assertError(relay.gw().post(CHAT, good.key(), "{\"model\":\"" + OK + "\",\"messages\":[{\"role\":\"user\","
                 + "\"content\":\"hi\"}],\"x\":" + deep + "}"), 400, "invalid_request_error", "invalid_json");
         assertNoUpstreamCall();
     }
@@ -243,9 +235,10 @@ class RelayErrorsIT {
 
     @Test
     void bodyTooLarge() {
-        assertEquals(200, gw.post(CHAT, good.key(), bigChat(60_000)).status(), "just under 64 KiB is fine");
-        fake.reset();
-        assertError(gw.post(CHAT, good.key(), bigChat(100_000)), 413, "invalid_request_error", "body_too_large");
+        assertEquals(200, relay.gw().post(CHAT, good.key(), bigChat(60_000)).status(), "just under 64 KiB is fine");
+        relay.fake().reset();
+        assertError(relay.gw().post(CHAT, good.key(), bigChat(100_000)), 413, "invalid_request_error",
+                "body_too_large");
         assertNoUpstreamCall();
     }
 
@@ -253,7 +246,7 @@ class RelayErrorsIT {
     void bodyTooLargeWithoutContentLength() {
         byte[] big = bigChat(100_000).getBytes(StandardCharsets.UTF_8);
         // A publisher of unknown length: the body goes chunked, so only reading it can tell its size.
-        RelayGateway.Answer a = gw.send(gw.request(CHAT).header("Authorization", "Bearer " + good.key())
+        RelayGateway.Answer a = relay.gw().send(relay.gw().request(CHAT).header("Authorization", "Bearer " + good.key())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))));
         assertError(a, 413, "invalid_request_error", "body_too_large");
@@ -272,7 +265,7 @@ class RelayErrorsIT {
     @Test
     void uploadTooLarge() {
         byte[] body = upload("e2e-big", 3 * 1024 * 1024, true);
-        RelayGateway.Answer a = gw.send(gw.request("/v1/audio/transcriptions")
+        RelayGateway.Answer a = relay.gw().send(relay.gw().request("/v1/audio/transcriptions")
                 .header("Authorization", "Bearer " + good.key())
                 .header("Content-Type", "multipart/form-data; boundary=e2e-big")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
@@ -281,7 +274,8 @@ class RelayErrorsIT {
         // while the client may still be sending, so the client sees the 413 or, if the close reaches it first,
         // a reset (as with nginx). Either way nothing goes upstream.
         try {
-            a = gw.send(gw.request("/v1/audio/transcriptions").header("Authorization", "Bearer " + good.key())
+            a = relay.gw().send(relay.gw().request("/v1/audio/transcriptions")
+                    .header("Authorization", "Bearer " + good.key())
                     .header("Content-Type", "multipart/form-data; boundary=e2e-big")
                     .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))));
             assertError(a, 413, "invalid_request_error", "body_too_large");
@@ -293,13 +287,13 @@ class RelayErrorsIT {
 
     @Test
     void uploadWithoutModelOrNotMultipart() {
-        RelayGateway.Answer a = gw.send(gw.request("/v1/audio/transcriptions")
+        RelayGateway.Answer a = relay.gw().send(relay.gw().request("/v1/audio/transcriptions")
                 .header("Authorization", "Bearer " + good.key())
                 .header("Content-Type", "multipart/form-data; boundary=e2e-nomodel")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(upload("e2e-nomodel", 1000, false))));
         JsonNode e = assertError(a, 400, "invalid_request_error", "missing_field");
         assertEquals("model", e.path("param").asText(), e.toString());
-        a = gw.post("/v1/audio/transcriptions", good.key(), "{\"model\":\"" + OK + "\",\"file\":\"x\"}");
+        a = relay.gw().post("/v1/audio/transcriptions", good.key(), "{\"model\":\"" + OK + "\",\"file\":\"x\"}");
         assertEquals(400, a.status(), a.toString());
         RelayGateway.assertErrorShape(a.json(), "invalid_request_error", a.json().path("error").path("code").asText(),
                 a.text());
@@ -311,19 +305,21 @@ class RelayErrorsIT {
 
     @Test
     void unknownRoute() {
-        assertError(gw.post("/v1/chat/complete", good.key(), chat(OK)), 404, "invalid_request_error", "unknown_url");
-        assertError(gw.get("/v1/dashboard/billing/usage", good.key()), 404, "invalid_request_error", "unknown_url");
-        assertError(gw.send(gw.request("/v1/assistants").header("Authorization", "Bearer " + good.key())
+        assertError(relay.gw().post("/v1/chat/complete", good.key(), chat(OK)), 404, "invalid_request_error",
+                "unknown_url");
+        assertError(relay.gw().get("/v1/dashboard/billing/usage", good.key()), 404, "invalid_request_error",
+                "unknown_url");
+        assertError(relay.gw().send(relay.gw().request("/v1/assistants").header("Authorization", "Bearer " + good.key())
                 .DELETE()), 404, "invalid_request_error", "unknown_url");
         assertNoUpstreamCall();
     }
 
     @Test
     void wrongMethod() {
-        RelayGateway.Answer a = gw.get(CHAT, good.key());
+        RelayGateway.Answer a = relay.gw().get(CHAT, good.key());
         assertError(a, 405, "invalid_request_error", "method_not_allowed");
         assertEquals("POST", a.header("Allow"), a.headers().toString());
-        a = gw.post("/v1/models", good.key(), "{}");
+        a = relay.gw().post("/v1/models", good.key(), "{}");
         assertError(a, 405, "invalid_request_error", "method_not_allowed");
         assertEquals("GET", a.header("Allow"), a.headers().toString());
         assertNoUpstreamCall();
@@ -334,8 +330,8 @@ class RelayErrorsIT {
 
     @Test
     void noChannelListsTheModel() {
-        JsonNode e = assertError(gw.post(CHAT, good.key(), chat("gpt-nobody-serves")), 404, "invalid_request_error",
-                "model_not_found");
+        JsonNode e = assertError(relay.gw().post(CHAT, good.key(), chat("gpt-nobody-serves")), 404,
+                "invalid_request_error", "model_not_found");
         assertTrue(e.path("message").asText().contains("no available channel for model gpt-nobody-serves"),
                 e.toString());
         assertNoUpstreamCall();
@@ -343,14 +339,14 @@ class RelayErrorsIT {
 
     @Test
     void channelTypeNotInstalled() {
-        JsonNode e = assertError(gw.post(CHAT, good.key(), chat(UNINSTALLED)), 503, "server_error",
+        JsonNode e = assertError(relay.gw().post(CHAT, good.key(), chat(UNINSTALLED)), 503, "server_error",
                 "no_available_channel");
         assertTrue(e.path("message").asText().contains("channel type 'acme' is not installed"), e.toString());
     }
 
     @Test
     void disabledChannel() {
-        JsonNode e = assertError(gw.post(CHAT, good.key(), chat(DISABLED)), 503, "server_error",
+        JsonNode e = assertError(relay.gw().post(CHAT, good.key(), chat(DISABLED)), 503, "server_error",
                 "no_available_channel");
         assertTrue(e.path("message").asText().contains("disabled"), "the message says why: " + e);
         assertNoUpstreamCall();
@@ -363,34 +359,35 @@ class RelayErrorsIT {
     void upstreamContextLengthExceededIsTheCallersError() {
         String vendorMessage = "This model's maximum context length is 128000 tokens. However, your messages "
                 + "resulted in 130412 tokens. Please reduce the length of the messages.";
-        fake.on(CHAT, Reply.error(400, "invalid_request_error", "context_length_exceeded", "messages", vendorMessage));
-        JsonNode e = assertError(gw.post(CHAT, good.key(), chat(OK)), 400, "invalid_request_error",
+        relay.fake().on(CHAT,
+                Reply.error(400, "invalid_request_error", "context_length_exceeded", "messages", vendorMessage));
+        JsonNode e = assertError(relay.gw().post(CHAT, good.key(), chat(OK)), 400, "invalid_request_error",
                 "context_length_exceeded");
         assertEquals("context_length_exceeded", e.path("vendor_code").asText(), e.toString());
         assertEquals(okChannel, e.path("channel_id").asLong(-1), e.toString());
         assertTrue(e.path("message").asText().contains(vendorMessage), "the vendor's message: " + e);
-        assertEquals(1, fake.requests().size(), "a caller's error is not retried: " + fake.requests());
+        assertEquals(1, relay.fake().requests().size(), "a caller's error is not retried: " + relay.fake().requests());
     }
 
     @Test
     void upstreamInvalidKeyNeverReachesTheClientAs401() {
         String masked = RelayGateway.VENDOR_KEY.substring(0, 7) + "*".repeat(20)
                 + RelayGateway.VENDOR_KEY.substring(RelayGateway.VENDOR_KEY.length() - 4);
-        fake.on(CHAT, Reply.error(401, "invalid_request_error", "invalid_api_key", null,
+        relay.fake().on(CHAT, Reply.error(401, "invalid_request_error", "invalid_api_key", null,
                 "Incorrect API key provided: " + masked + ". You can find your API key at https://example.invalid."));
-        RelayGateway.Answer a = gw.post(CHAT, good.key(), chat(BAD_KEY));
+        RelayGateway.Answer a = relay.gw().post(CHAT, good.key(), chat(BAD_KEY));
         assertNotEquals(401, a.status(), "a vendor's 401 is the channel's fault: " + a);
         JsonNode e = assertError(a, 502, "upstream_error", "upstream_error");
         assertEquals(badKeyChannel, e.path("channel_id").asLong(-1), e.toString());
-        assertEquals("Bearer " + RelayGateway.VENDOR_KEY, fake.requests().get(0).header("Authorization"));
+        assertEquals("Bearer " + RelayGateway.VENDOR_KEY, relay.fake().requests().get(0).header("Authorization"));
     }
 
     @Test
     void upstreamRateLimit() {
-        fake.on(CHAT, Reply.error(429, "requests", "rate_limit_exceeded", null,
+        relay.fake().on(CHAT, Reply.error(429, "requests", "rate_limit_exceeded", null,
                 "Rate limit reached for gpt-4o in organization org-e2e on requests per min (RPM): Limit 3, Used 3, "
                 + "Requested 1. Please try again in 20s.").header("retry-after", "20"));
-        JsonNode e = assertError(gw.post(CHAT, good.key(), chat(OK)), 429, "rate_limit_exceeded",
+        JsonNode e = assertError(relay.gw().post(CHAT, good.key(), chat(OK)), 429, "rate_limit_exceeded",
                 "upstream_rate_limited");
         assertEquals("rate_limit_exceeded", e.path("vendor_code").asText(), e.toString());
         assertTrue(e.path("message").asText().contains("Rate limit reached"), e.toString());
@@ -398,25 +395,26 @@ class RelayErrorsIT {
 
     @Test
     void upstreamServerError() {
-        fake.on(CHAT, Reply.error(500, "server_error", null, null,
+        relay.fake().on(CHAT, Reply.error(500, "server_error", null, null,
                 "The server had an error while processing your request. Sorry about that!"));
-        RelayGateway.Answer a = gw.post(CHAT, good.key(), chat(OK));
+        RelayGateway.Answer a = relay.gw().post(CHAT, good.key(), chat(OK));
         JsonNode e = assertError(a, 502, "upstream_error", "upstream_error");
         assertEquals(okChannel, e.path("channel_id").asLong(-1), e.toString());
-        List<String> log = gw.requestLogLines(a.header("X-Request-Id"));
+        List<String> log = relay.gw().requestLogLines(a.header("X-Request-Id"));
         assertEquals(1, log.size(), "one request log line: " + log);
         assertTrue(log.get(0).contains("status=502"), log.get(0));
     }
 
     @Test
     void streamRequestAnsweredWithAnUpstreamErrorGetsAPlainErrorAnswer() {
-        fake.on(CHAT, Reply.error(429, "requests", "rate_limit_exceeded", null, "Rate limit reached for requests"));
-        RawClient c = RawClient.post(gw.port(), CHAT, good.key(), "{\"model\":\"" + OK + "\",\"stream\":true,"
+        relay.fake().on(CHAT,
+                Reply.error(429, "requests", "rate_limit_exceeded", null, "Rate limit reached for requests"));
+        RawClient c = RawClient.post(relay.gw().port(), CHAT, good.key(), "{\"model\":\"" + OK + "\",\"stream\":true,"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         StringBuilder body = new StringBuilder();
         c.readAll().forEach(l -> body.append(l.text()).append('\n'));
         c.close();
-        gw.record(body.toString());
+        relay.gw().record(body.toString());
         assertEquals(429, c.status(), "the upstream's refusal before any event is a proper status: " + body);
         assertTrue(c.header("content-type").startsWith("application/json"), c.headers().toString());
         RelayGateway.assertErrorShape(parse(body.toString()), "rate_limit_exceeded", "upstream_rate_limited",
@@ -425,44 +423,46 @@ class RelayErrorsIT {
 
     @Test
     void upstreamHtmlErrorPage() {
-        fake.on(CHAT, Reply.bytes("text/html", "<html><body><h1>502 Bad Gateway</h1>\n<hr>nginx</body></html>"
+        relay.fake().on(CHAT, Reply.bytes("text/html", "<html><body><h1>502 Bad Gateway</h1>\n<hr>nginx</body></html>"
                 .getBytes(StandardCharsets.UTF_8)).status(502));
-        JsonNode e = assertError(gw.post(CHAT, good.key(), chat(OK)), 502, "upstream_error", "upstream_error");
+        JsonNode e = assertError(relay.gw().post(CHAT, good.key(), chat(OK)), 502, "upstream_error", "upstream_error");
         assertFalse(e.path("message").asText().contains("<html>") && e.path("message").asText().length() > 1000,
                 e.toString());
     }
 
     @Test
     void connectionRefused() {
-        JsonNode e = assertError(gw.post(CHAT, good.key(), chat(REFUSED)), 502, "upstream_error", "upstream_error");
+        JsonNode e = assertError(relay.gw().post(CHAT, good.key(), chat(REFUSED)), 502, "upstream_error",
+                "upstream_error");
         assertTrue(e.has("channel_id"), e.toString());
     }
 
     @Test
     void firstByteTimeout() {
-        fake.on(CHAT, Reply.json(Shapes.completion(OK, "too late", 3, 2)).delay(3000));
+        relay.fake().on(CHAT, Reply.json(Shapes.completion(OK, "too late", 3, 2)).delay(3000));
         long t0 = System.nanoTime();
-        RelayGateway.Answer a = gw.post(CHAT, good.key(), chat(OK));
+        RelayGateway.Answer a = relay.gw().post(CHAT, good.key(), chat(OK));
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         assertError(a, 504, "upstream_error", "upstream_timeout");
         assertTrue(ms < 2900, "answered before the upstream would have (" + ms + " ms)");
-        assertEquals(1, fake.requests().size(), "a timeout is not retried by default: " + fake.requests());
+        assertEquals(1, relay.fake().requests().size(),
+                "a timeout is not retried by default: " + relay.fake().requests());
     }
 
     @Test
     void streamThatBreaksAfterTheFirstEventEndsWithAnErrorEventAndDone() {
-        fake.on(CHAT, Reply.sse()
+        relay.fake().on(CHAT, Reply.sse()
                 .event(Shapes.chunk(OK, "{\"role\":\"assistant\",\"content\":\"\"}", null, false))
                 .event(Shapes.chunk(OK, "{\"content\":\"partial\"}", null, false))
                 .thenBreak());
-        RawClient c = RawClient.post(gw.port(), CHAT, good.key(), "{\"model\":\"" + OK + "\",\"stream\":true,"
+        RawClient c = RawClient.post(relay.gw().port(), CHAT, good.key(), "{\"model\":\"" + OK + "\",\"stream\":true,"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         assertEquals(200, c.status());
         List<RawClient.Line> lines = c.readAll();
         c.close();
         StringBuilder all = new StringBuilder();
         lines.forEach(l -> all.append(l.text()).append('\n'));
-        gw.record(all.toString());
+        relay.gw().record(all.toString());
         List<String> data = lines.stream().map(RawClient.Line::text).filter(t -> t.startsWith("data:"))
                 .map(t -> t.substring(5).strip()).toList();
         assertEquals(4, data.size(), "two events, an error event, [DONE]:\n" + all);

@@ -7,13 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.dist.relay.FakeUpstream.Reply;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The relay's own timers (relay contract, streams and timeouts): timeout.idle cuts a stream whose upstream falls
@@ -27,29 +25,22 @@ class RelayTimeoutsIT {
     private static final String STREAM = "{\"model\":\"" + MODEL
             + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 
-    @TempDir
-    static Path tmp;
+    @RegisterExtension
+    static final FakeRelay relay = new FakeRelay(Map.of("SWITCHBOARD_TIMEOUT_IDLE", "1s",
+            "SWITCHBOARD_TIMEOUT_TOTAL", "3s"));
 
-    static FakeUpstream fake;
-    static RelayGateway gw;
     static RelayGateway.Token token;
 
     @BeforeAll
     static void start() {
-        fake = FakeUpstream.start();
-        gw = RelayGateway.start(tmp, Map.of("SWITCHBOARD_TIMEOUT_IDLE", "1s", "SWITCHBOARD_TIMEOUT_TOTAL", "3s"));
-        gw.channel(obj("name", "fake openai", "type", "openai", "base_url", fake.baseUrl(), "models", List.of(MODEL)));
-        token = gw.token(obj("name", "timeouts e2e"));
-    }
-
-    @AfterAll
-    static void stop() {
-        RelayGateway.finish(gw, fake);
+        relay.gw().channel(obj("name", "fake openai", "type", "openai", "base_url", relay.fake().baseUrl(),
+                "models", List.of(MODEL)));
+        token = relay.gw().token(obj("name", "timeouts e2e"));
     }
 
     @Test
     void aStreamSilentForLongerThanTheIdleTimeoutEndsWithAnErrorEventAndDone() {
-        fake.on("/v1/chat/completions", Reply.sse()
+        relay.fake().on("/v1/chat/completions", Reply.sse()
                 .event(Shapes.chunk(MODEL, "{\"role\":\"assistant\",\"content\":\"Hel\"}", null, false))
                 .thenHoldRaw(200, ": still thinking\n\n"));
         List<String> data = streamData();
@@ -59,7 +50,7 @@ class RelayTimeoutsIT {
 
     @Test
     void aStreamLongerThanTheTotalTimeoutEndsWithAnErrorEventAndDone() {
-        fake.on("/v1/chat/completions", Reply.sse()
+        relay.fake().on("/v1/chat/completions", Reply.sse()
                 .event(Shapes.chunk(MODEL, "{\"role\":\"assistant\",\"content\":\"Hel\"}", null, false))
                 .thenHold(200, Shapes.chunk(MODEL, "{\"content\":\"lo\"}", null, false)));
         long t0 = System.nanoTime();
@@ -72,23 +63,23 @@ class RelayTimeoutsIT {
 
     @Test
     void anAnswerThatDoesNotStartWithinTheTotalTimeoutIsA504NamingIt() {
-        fake.on("/v1/chat/completions", Reply.json("{\"id\":\"late\"}").delay(6000));
-        RelayGateway.Answer a = gw.post("/v1/chat/completions", token.key(), "{\"model\":\"" + MODEL
+        relay.fake().on("/v1/chat/completions", Reply.json("{\"id\":\"late\"}").delay(6000));
+        RelayGateway.Answer a = relay.gw().post("/v1/chat/completions", token.key(), "{\"model\":\"" + MODEL
                 + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
-        gw.record(a);
+        relay.gw().record(a);
         JsonNode error = RelayGateway.assertError(a, 504, "upstream_error", "upstream_timeout");
         assertTrue(error.path("message").asText().contains("timeout.total"), error.toString());
     }
 
     /** @return the data lines of a streamed chat, read to its end */
     private static List<String> streamData() {
-        RawClient c = RawClient.post(gw.port(), "/v1/chat/completions", token.key(), STREAM);
+        RawClient c = RawClient.post(relay.gw().port(), "/v1/chat/completions", token.key(), STREAM);
         assertEquals(200, c.status());
         List<RawClient.Line> lines = c.readAll();
         c.close();
         StringBuilder all = new StringBuilder();
         lines.forEach(l -> all.append(l.text()).append('\n'));
-        gw.record(all.toString());
+        relay.gw().record(all.toString());
         return lines.stream().filter(l -> l.text().startsWith("data:")).map(RawClient.Line::text).toList();
     }
 

@@ -7,16 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.dist.relay.FakeUpstream.Reply;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Silent upstreams (reasoning models thinking): with {@code stream.keepalive=500ms} the client gets
@@ -28,29 +25,16 @@ class StreamKeepAliveIT {
 
     private static final String MODEL = "o-thinker-e2e";
 
-    @TempDir
-    static Path tmp;
+    @RegisterExtension
+    static final FakeRelay relay = new FakeRelay(Map.of("SWITCHBOARD_STREAM_KEEPALIVE", "500ms"));
 
-    static FakeUpstream fake;
-    static RelayGateway gw;
     static RelayGateway.Token token;
 
     @BeforeAll
     static void start() {
-        fake = FakeUpstream.start();
-        gw = RelayGateway.start(tmp, Map.of("SWITCHBOARD_STREAM_KEEPALIVE", "500ms"));
-        gw.channel(obj("name", "fake openai", "type", "openai", "base_url", fake.baseUrl(), "models", List.of(MODEL)));
-        token = gw.token(obj("name", "keep-alive e2e"));
-    }
-
-    @AfterAll
-    static void stop() {
-        RelayGateway.finish(gw, fake);
-    }
-
-    @BeforeEach
-    void reset() {
-        fake.reset();
+        relay.gw().channel(obj("name", "fake openai", "type", "openai", "base_url", relay.fake().baseUrl(),
+                "models", List.of(MODEL)));
+        token = relay.gw().token(obj("name", "keep-alive e2e"));
     }
 
     private static String chunk(String delta, String finish) {
@@ -59,21 +43,21 @@ class StreamKeepAliveIT {
 
     @Test
     void silentUpstreamGetsKeepAliveCommentsBetweenEvents() {
-        fake.on("/v1/chat/completions", Reply.sse()
+        relay.fake().on("/v1/chat/completions", Reply.sse()
                 .event(chunk("{\"role\":\"assistant\",\"content\":\"\"}", null))
                 .pause(1500)
                 .event(chunk("{\"content\":\"thought\"}", null))
                 .pause(1500)
                 .event(chunk("{}", "stop"))
                 .done());
-        RawClient c = RawClient.post(gw.port(), "/v1/chat/completions", token.key(), "{\"model\":\"" + MODEL
+        RawClient c = RawClient.post(relay.gw().port(), "/v1/chat/completions", token.key(), "{\"model\":\"" + MODEL
                 + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"think\"}]}");
         assertEquals(200, c.status());
         List<RawClient.Line> lines = c.readAll();
         c.close();
         StringBuilder all = new StringBuilder();
         lines.forEach(l -> all.append(l.text()).append('\n'));
-        gw.record(all.toString());
+        relay.gw().record(all.toString());
 
         long keepAlives = lines.stream().filter(l -> l.text().equals(": keep-alive")).count();
         assertTrue(keepAlives >= 1, "a ': keep-alive' comment line while the upstream was silent:\n" + all);
@@ -93,10 +77,10 @@ class StreamKeepAliveIT {
 
     @Test
     void clientHangingUpWhileTheUpstreamIsSilentCancelsTheUpstreamCall() {
-        fake.on("/v1/chat/completions", Reply.sse()
+        relay.fake().on("/v1/chat/completions", Reply.sse()
                 .event(chunk("{\"role\":\"assistant\",\"content\":\"\"}", null))
                 .thenHoldRaw(200, ": thinking\n\n"));
-        RawClient c = RawClient.post(gw.port(), "/v1/chat/completions", token.key(), "{\"model\":\"" + MODEL
+        RawClient c = RawClient.post(relay.gw().port(), "/v1/chat/completions", token.key(), "{\"model\":\"" + MODEL
                 + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"think forever\"}]}");
         assertEquals(200, c.status());
         RawClient.Line first = c.readLine();
@@ -104,11 +88,11 @@ class StreamKeepAliveIT {
             first = c.readLine();
         }
         assertNotNull(first, "a first event");
-        gw.record(first.text());
+        relay.gw().record(first.text());
         long hungUp = System.nanoTime();
         c.close();
 
-        System.out.println("[e2e] silent upstream: its connection closed " + fake.awaitFirstCallCancelled(hungUp)
-                + " ms after the client hung up");
+        System.out.println("[e2e] silent upstream: its connection closed "
+                + relay.fake().awaitFirstCallCancelled(hungUp) + " ms after the client hung up");
     }
 }
