@@ -25,8 +25,8 @@ public record ChannelSnapshot(long id, String name, String key, String baseUrl, 
         JsonNode config) implements Channel {
 
     private static final int MAX_RESOLVED = 1024;
-    /** A channel's base URL and its type's default, to the resolved base URL. */
-    private static final Map<String, String> RESOLVED = new ConcurrentHashMap<>();
+    /** A channel's base URL to the resolved one (and the type's default it was resolved with). */
+    private static final Map<String, Resolved> RESOLVED = new ConcurrentHashMap<>();
 
     /**
      * @param c the stored channel
@@ -41,17 +41,21 @@ public record ChannelSnapshot(long id, String name, String key, String baseUrl, 
     }
 
     static String withDefaultPath(String base, ChannelType type) {
-        // A snapshot is taken per request; parsing its URLs each time was 1% of the relay's CPU.
-        String key = base + '\n' + type.defaultBaseUrl();
-        String resolved = RESOLVED.get(key);
-        if (resolved == null) {
-            resolved = resolve(base, type);
-            if (RESOLVED.size() >= MAX_RESOLVED) {
-                RESOLVED.clear();
-            }
-            RESOLVED.put(key, resolved);
+        // A snapshot is taken per request; parsing its URLs each time was 1% of the relay's CPU. Keyed by the base
+        // alone so that a lookup allocates nothing; the type's default it was resolved with is checked.
+        Resolved known = RESOLVED.get(base);
+        if (known != null && known.typeDefault().equals(type.defaultBaseUrl())) {
+            return known.base();
         }
+        String resolved = resolve(base, type);
+        if (RESOLVED.size() >= MAX_RESOLVED) {
+            RESOLVED.clear();
+        }
+        RESOLVED.put(base, new Resolved(type.defaultBaseUrl(), resolved));
         return resolved;
+    }
+
+    private record Resolved(String typeDefault, String base) {
     }
 
     private static String resolve(String base, ChannelType type) {
