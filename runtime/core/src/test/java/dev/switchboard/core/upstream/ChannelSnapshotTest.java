@@ -29,7 +29,8 @@ class ChannelSnapshotTest {
 
     @Test
     void repeatedAndInterleavedLookupsGiveEachPairItsOwnAnswer() {
-        // The resolution is remembered per base URL and type: many channels, each asked again and again.
+        // The resolution is remembered per base URL (with the default it was made with): many channels, asked
+        // again and again, one base under two types.
         for (int round = 0; round < 3; round++) {
             for (int i = 0; i < 1500; i++) {
                 String base = "http://host-" + i + ".local";
