@@ -115,7 +115,8 @@ class ShutdownIT {
             termAt = System.nanoTime();
             sb.terminate();
             sb.awaitStdout(DRAINING, Duration.ofSeconds(5));
-            // A plugin dropped in now is left for the next start: nothing starts while the framework stops.
+            // A plugin dropped in now is left for the next start (README): the plugin loader is stopped first, and
+            // it never scans a stopping framework anyway.
             Files.copy(PluginJars.faulty(), dist.home().resolve("plugins/faulty.jar"));
 
             Optional<Duration> refused = Distribution.poll(Duration.ofSeconds(2), () -> refusesConnections(port));
