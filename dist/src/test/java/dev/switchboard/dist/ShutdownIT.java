@@ -73,6 +73,23 @@ class ShutdownIT {
         // first plugin's channel type is in) lets the start finish and stops in order, exit 0.
         Distribution.Instance sb = dist.start();
         sb.awaitStdout(Pattern.compile("channel type '\\w+' available"), Distribution.START_DEADLINE);
+        terminateExpectingACleanStop(sb);
+    }
+
+    @Test
+    void aStopWhileTheFrameworkIsSetUpIsKeptUntilItHasStarted() {
+        // Felix creates its cache in init(), before the system bundles are installed and the framework started: a
+        // SIGTERM then used to meet the JVM's default handler (exit 143, nothing closed).
+        Distribution.Instance sb = dist.start();
+        Path felixCache = dist.home().resolve("data/cache/felix");
+        Optional<Duration> initialised = Distribution.poll(Duration.ofSeconds(20),
+                () -> Files.isDirectory(felixCache));
+        assertTrue(initialised.isPresent(), "the framework initialised" + sb.output());
+        terminateExpectingACleanStop(sb);
+    }
+
+    /** SIGTERM, then exit 0 with the store committed and closed, and no error on the way. */
+    private static void terminateExpectingACleanStop(Distribution.Instance sb) {
         sb.terminate();
         int status = sb.awaitExit(Duration.ofSeconds(30));
         assertEquals(0, status, sb.output());

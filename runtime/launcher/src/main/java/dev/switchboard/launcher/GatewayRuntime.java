@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
@@ -45,6 +46,10 @@ final class GatewayRuntime implements RuntimeControl {
     private final AtomicInteger exitStatus = new AtomicInteger(0);
     private final List<String> startupPlugins;
     private volatile Felix felix;
+    /** Set by a signal; the stop itself waits until the framework has started (see run). */
+    private volatile boolean stopAsked;
+    private volatile boolean started;
+    private final AtomicBoolean stopping = new AtomicBoolean();
 
     GatewayRuntime(Settings settings) {
         this.settings = settings;
@@ -54,6 +59,9 @@ final class GatewayRuntime implements RuntimeControl {
     /** Runs until stopped; returns the process exit status. */
     int run() {
         settings.warnings().forEach(LOG::warn);
+        // First: a SIGTERM while the framework is being set up is kept and acted on once it has started.
+        onSignal("TERM");
+        onSignal("INT");
         try {
             Files.createDirectories(settings.dataDir());
             Files.createDirectories(settings.pluginsDir());
@@ -63,13 +71,15 @@ final class GatewayRuntime implements RuntimeControl {
             system.registerService(Settings.class, settings, null);
             system.registerService(RuntimeControl.class, this, null);
             installSystemBundles(system);
-            onSignal("TERM");
-            onSignal("INT");
             felix.start();
         } catch (BundleException | IOException | RuntimeException e) {
             System.err.println("switchboard: cannot start: " + e.getMessage());
             stopQuietly();
             return 1;
+        }
+        started = true;
+        if (stopAsked) {
+            stopQuietly();
         }
         try {
             FrameworkEvent event;
@@ -102,13 +112,16 @@ final class GatewayRuntime implements RuntimeControl {
         Signal.handle(new Signal(name), sig -> {
             LOG.info("SIG{} received: draining in-flight requests (up to {} ms) and stopping", name,
                     settings.get(Settings.SHUTDOWN_GRACE).toMillis());
-            stopQuietly();
+            stopAsked = true;
+            if (started) {
+                stopQuietly();
+            }
         });
     }
 
     private void stopQuietly() {
         Felix f = felix;
-        if (f == null) {
+        if (f == null || !stopping.compareAndSet(false, true)) {
             return;
         }
         stopPluginLoader(f);
