@@ -1,6 +1,7 @@
 package dev.switchboard.core.channel;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.api.provider.ChannelType;
 import dev.switchboard.api.provider.ProviderAdapter;
 import dev.switchboard.core.adapter.AdapterRegistry;
 import dev.switchboard.core.adapter.InstalledAdapter;
@@ -8,6 +9,7 @@ import dev.switchboard.core.store.ChannelRecord;
 import dev.switchboard.core.store.SecretBox;
 import dev.switchboard.core.store.Store;
 import dev.switchboard.core.store.StoreException;
+import dev.switchboard.core.upstream.ChannelSnapshot;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -29,6 +31,7 @@ public final class Channels {
     private final ResponseTimes responseTimes = new ResponseTimes();
     private final Map<Long, ChannelRecord> byId = new ConcurrentHashMap<>();
     private final Map<Long, OpenedKey> openedKeys = new ConcurrentHashMap<>();
+    private final Map<Long, Snapshot> snapshots = new ConcurrentHashMap<>();
     /** What {@link #list()} answers, rebuilt on each change: the relay reads it for every request. */
     private volatile List<ChannelRecord> snapshot = List.of();
 
@@ -65,6 +68,27 @@ public final class Channels {
             openedKeys.put(channel.id(), k);
         }
         return k.plain();
+    }
+
+    /**
+     * A channel as its adapter sees it (key opened, base URL resolved), built once per stored version of the channel
+     * and installed version of its type: every relayed request needs one, and building it parses URLs.
+     *
+     * @param channel a channel, as {@link #list()} or {@link #get} hold it
+     * @param type its channel type, as installed now
+     * @return the snapshot
+     */
+    public ChannelSnapshot snapshot(ChannelRecord channel, ChannelType type) {
+        Snapshot s = snapshots.get(channel.id());
+        // Identity: a change replaces the held record, and a plugin update the type.
+        if (s == null || s.record() != channel || s.type() != type) {
+            s = new Snapshot(channel, type, ChannelSnapshot.of(channel, key(channel), type));
+            snapshots.put(channel.id(), s);
+        }
+        return s.snapshot();
+    }
+
+    private record Snapshot(ChannelRecord record, ChannelType type, ChannelSnapshot snapshot) {
     }
 
     /** A channel's key as stored and in clear; never logged (no toString of the plain key). */
@@ -243,6 +267,7 @@ public final class Channels {
         boolean existed = join(store.deleteChannel(id));
         byId.remove(id);
         openedKeys.remove(id);
+        snapshots.remove(id);
         responseTimes.forget(id);
         refresh();
         return existed;
@@ -263,6 +288,7 @@ public final class Channels {
             if (!ids.contains(gone)) {
                 byId.remove(gone);
                 openedKeys.remove(gone);
+                snapshots.remove(gone);
                 responseTimes.forget(gone);
             }
         }

@@ -275,8 +275,8 @@ public final class RelayHandler extends Handler.Abstract.NonBlocking {
             String key;
             ChannelSnapshot channel;
             try {
-                key = channels.key(c.channel());
-                channel = ChannelSnapshot.of(c.channel(), key, c.adapter().adapter().channelType());
+                channel = channels.snapshot(c.channel(), c.adapter().adapter().channelType());
+                key = channel.key();
             } catch (RuntimeException e) {
                 // A key that cannot be opened: this channel cannot serve.
                 LOG.warn("channel {}: its key could not be opened: {}", c.channel().id(), e.toString());

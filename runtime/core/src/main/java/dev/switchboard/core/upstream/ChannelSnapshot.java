@@ -6,8 +6,6 @@ import dev.switchboard.api.provider.ChannelType;
 import dev.switchboard.core.json.Json;
 import dev.switchboard.core.store.ChannelRecord;
 import java.net.URI;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A channel as an adapter sees it, with its key in clear and its base URL resolved: the channel's own
@@ -24,10 +22,6 @@ import java.util.concurrent.ConcurrentHashMap;
 public record ChannelSnapshot(long id, String name, String key, String baseUrl, boolean hasCustomBaseUrl,
         JsonNode config) implements Channel {
 
-    private static final int MAX_RESOLVED = 1024;
-    /** A channel's base URL to the resolved one (and the type's default it was resolved with). */
-    private static final Map<String, Resolved> RESOLVED = new ConcurrentHashMap<>();
-
     /**
      * @param c the stored channel
      * @param key its key, opened
@@ -41,24 +35,6 @@ public record ChannelSnapshot(long id, String name, String key, String baseUrl, 
     }
 
     static String withDefaultPath(String base, ChannelType type) {
-        // A snapshot is taken per request; parsing its URLs each time was 1% of the relay's CPU. Keyed by the base
-        // alone so that a lookup allocates nothing; the type's default it was resolved with is checked.
-        Resolved known = RESOLVED.get(base);
-        if (known != null && known.typeDefault().equals(type.defaultBaseUrl())) {
-            return known.base();
-        }
-        String resolved = resolve(base, type);
-        if (RESOLVED.size() >= MAX_RESOLVED) {
-            RESOLVED.clear();
-        }
-        RESOLVED.put(base, new Resolved(type.defaultBaseUrl(), resolved));
-        return resolved;
-    }
-
-    private record Resolved(String typeDefault, String base) {
-    }
-
-    private static String resolve(String base, ChannelType type) {
         String b = trim(base);
         String path = URI.create(b).getRawPath();
         if (path == null || path.isEmpty() || path.equals("/")) {

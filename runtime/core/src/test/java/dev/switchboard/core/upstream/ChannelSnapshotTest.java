@@ -29,8 +29,7 @@ class ChannelSnapshotTest {
 
     @Test
     void repeatedAndInterleavedLookupsGiveEachPairItsOwnAnswer() {
-        // The resolution is remembered per base URL (with the default it was made with): many channels, asked
-        // again and again, one base under two types.
+        // Many bases, asked again and again, one base under two types: each pair gets its own answer.
         for (int round = 0; round < 3; round++) {
             for (int i = 0; i < 1500; i++) {
                 String base = "http://host-" + i + ".local";
