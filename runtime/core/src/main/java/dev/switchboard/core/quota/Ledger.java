@@ -355,7 +355,7 @@ public final class Ledger implements TokenBalances, UserBalances {
      * @param logs the log entries to write with them
      * @return the batch
      */
-    public UsageBatch drain(List<dev.switchboard.core.store.LogRecord> logs) {
+    public UsageBatch drain(List<dev.switchboard.core.store.EncodedLog> logs) {
         boolean deltas = leases != null;
         Map<Long, UsageBatch.TokenBalance> tokens = new HashMap<>();
         for (Long id : new ArrayList<>(dirtyTokens)) {

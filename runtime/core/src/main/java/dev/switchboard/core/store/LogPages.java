@@ -21,7 +21,8 @@ import org.mapdb.Serializer;
  * first entry's id, pages in id order and never overlapping. One B-tree write per page instead of per entry: the
  * log is written for every request, and a B-tree insert per entry (node reads, a node rewrite, a record) made it
  * the gateway's largest cost per request under load. A write-behind batch fills up the last page, then opens new
- * ones. Only the store's writer thread changes pages; entries stay JSON ({@link Json#recordBytes}).
+ * ones. Only the store's writer thread changes pages; entries stay JSON, as encoded when they settled
+ * ({@link EncodedLog}).
  *
  * <p>A page: an {@code int} count, then per entry its {@code long} id, an {@code int} length and its bytes, in
  * id order. It is stored compressed with LZ4 ({@code int} {@value #LZ4}, the page's length, the LZ4 block): a page
@@ -52,13 +53,13 @@ final class LogPages {
     }
 
     /** @param entries entries to add, in any order; one with the id of a stored entry replaces it */
-    void add(List<LogRecord> entries) {
+    void add(List<EncodedLog> entries) {
         if (entries.isEmpty()) {
             return;
         }
         List<Entry> added = new ArrayList<>(entries.size());
-        for (LogRecord r : entries) {
-            added.add(new Entry(r.id(), Json.recordBytes(r)));
+        for (EncodedLog e : entries) {
+            added.add(new Entry(e.id(), e.json()));
         }
         added.sort(Comparator.comparingLong(Entry::id));
         if (added.get(0).id() <= lastId()) {

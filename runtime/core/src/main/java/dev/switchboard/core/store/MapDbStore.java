@@ -115,10 +115,10 @@ public final class MapDbStore implements Store {
         long moved = 0;
         while (!legacy.isEmpty()) {
             List<Long> keys = new ArrayList<>(MOVE_BATCH);
-            List<LogRecord> entries = new ArrayList<>(MOVE_BATCH);
+            List<EncodedLog> entries = new ArrayList<>(MOVE_BATCH);
             for (java.util.Map.Entry<Long, byte[]> e : legacy.entrySet()) {
                 keys.add(e.getKey());
-                entries.add(Json.record(e.getValue(), LogRecord.class));
+                entries.add(new EncodedLog(Json.record(e.getValue(), LogRecord.class), e.getValue()));
                 if (keys.size() == MOVE_BATCH) {
                     break;
                 }

@@ -62,13 +62,13 @@ final class PostgresTables {
      * Log ids come from each node's clock, so two nodes may pick the same one: an entry whose id is taken by a
      * different entry goes after the newest instead (an entry already there whole is a retried batch: skipped).
      */
-    static void insertLogs(Connection c, List<LogRecord> entries) throws SQLException {
-        List<LogRecord> clashed = new ArrayList<>();
+    static void insertLogs(Connection c, List<EncodedLog> entries) throws SQLException {
+        List<EncodedLog> clashed = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement("INSERT INTO logs (id, body) VALUES (?, ?::jsonb)"
                 + " ON CONFLICT (id) DO NOTHING")) {
-            for (LogRecord entry : entries) {
+            for (EncodedLog entry : entries) {
                 s.setLong(1, entry.id());
-                s.setString(2, json(entry));
+                s.setString(2, new String(entry.json(), StandardCharsets.UTF_8));
                 s.addBatch();
             }
             int[] inserted = s.executeBatch();
@@ -78,10 +78,10 @@ final class PostgresTables {
                 }
             }
         }
-        for (LogRecord entry : clashed) {
+        for (EncodedLog entry : clashed) {
             try (PreparedStatement s = c.prepareStatement("INSERT INTO logs (id, body) SELECT (SELECT max(id) + 1 FROM logs),"
                     + " ?::jsonb WHERE NOT EXISTS (SELECT 1 FROM logs WHERE id = ? AND body = ?::jsonb)")) {
-                String body = json(entry);
+                String body = new String(entry.json(), StandardCharsets.UTF_8);
                 s.setString(1, body);
                 s.setLong(2, entry.id());
                 s.setString(3, body);

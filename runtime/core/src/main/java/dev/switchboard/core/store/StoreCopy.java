@@ -92,6 +92,6 @@ public final class StoreCopy {
     }
 
     private static UsageBatch logsOnly(List<LogRecord> entries) {
-        return new UsageBatch(Map.of(), Map.of(), Map.of(), List.copyOf(entries));
+        return new UsageBatch(Map.of(), Map.of(), Map.of(), EncodedLog.all(entries));
     }
 }

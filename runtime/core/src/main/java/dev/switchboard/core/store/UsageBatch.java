@@ -14,15 +14,15 @@ import java.util.Map;
  * @param tokens token id to balance
  * @param users user id to balance
  * @param channelUsed channel id to its used quota
- * @param logs new log entries, ids assigned
+ * @param logs new log entries, ids assigned, encoded
  * @param deltas whether used quotas and request counts are increments (remaining quotas then unused)
  */
 public record UsageBatch(Map<Long, TokenBalance> tokens, Map<Long, UserBalance> users, Map<Long, Long> channelUsed,
-        List<LogRecord> logs, boolean deltas) {
+        List<EncodedLog> logs, boolean deltas) {
 
     /** Absolute balances. @param tokens by id @param users by id @param channelUsed by id @param logs new entries */
     public UsageBatch(Map<Long, TokenBalance> tokens, Map<Long, UserBalance> users, Map<Long, Long> channelUsed,
-            List<LogRecord> logs) {
+            List<EncodedLog> logs) {
         this(tokens, users, channelUsed, logs, false);
     }
 

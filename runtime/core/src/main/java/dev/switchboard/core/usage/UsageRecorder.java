@@ -11,6 +11,7 @@ import dev.switchboard.core.relay.Handoff;
 import dev.switchboard.core.relay.Tried;
 import dev.switchboard.core.relay.Outcome;
 import dev.switchboard.core.relay.OutcomeSink;
+import dev.switchboard.core.store.EncodedLog;
 import dev.switchboard.core.store.LogRecord;
 import dev.switchboard.core.store.Store;
 import dev.switchboard.core.store.TokenRecord;
@@ -28,9 +29,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Settles requests and writes the log behind. The relay's thread only enqueues ({@link #settle}); one thread
- * settles each outcome against the ledger and makes its log entry, and once per window commits the balances that
- * moved and the new entries as one store change. So a crash loses at most one window of usage, and the books
- * written are always consistent with the log written with them.
+ * settles each outcome against the ledger and makes its log entry, encoded there as it settles ({@link EncodedLog}:
+ * the store's writer then only writes), and once per window commits the balances that moved and the new entries as
+ * one store change. So a crash loses at most one window of usage, and the books written are always consistent with
+ * the log written with them.
  */
 public final class UsageRecorder implements OutcomeSink, AutoCloseable {
 
@@ -47,7 +49,7 @@ public final class UsageRecorder implements OutcomeSink, AutoCloseable {
     private final Clock clock;
     private final Handoff<Object> queue = new Handoff<>();
     private final Thread worker;
-    private final List<LogRecord> pending = new ArrayList<>();
+    private final List<EncodedLog> pending = new ArrayList<>();
     private volatile boolean open = true;
     private final UsageWriter writer;
     private volatile Consumer<LogRecord> watcher = r -> { };
@@ -139,9 +141,9 @@ public final class UsageRecorder implements OutcomeSink, AutoCloseable {
             deadline = System.nanoTime() / 1_000_000 + window.toMillis();
         }
         if (item instanceof Audit a) {
-            pending.add(new LogRecord(nextId(a.at()), a.at() / 1000, LogRecord.ADMIN, a.userId(), 0, null, 0, null,
-                    null, false, 0, 0, 0, 0, false, false, -1, 0, a.status(), null, List.of(), a.clientIp(),
-                    a.requestId(), a.action()));
+            pending.add(EncodedLog.of(new LogRecord(nextId(a.at()), a.at() / 1000, LogRecord.ADMIN, a.userId(), 0,
+                    null, 0, null, null, false, 0, 0, 0, 0, false, false, -1, 0, a.status(), null, List.of(),
+                    a.clientIp(), a.requestId(), a.action())));
             return;
         }
         Outcome o = (Outcome) item;
@@ -179,7 +181,7 @@ public final class UsageRecorder implements OutcomeSink, AutoCloseable {
                 usage.completionTokens(), usage.cachedPromptTokens(), cost, charge != null && charge.price() == null,
                 counted, o.firstByteMs(), o.totalMs(), o.status(), o.error(), attempts, o.clientIp(),
                 o.requestId(), null);
-        pending.add(entry);
+        pending.add(EncodedLog.of(entry));
         try {
             watcher.accept(entry);
         } catch (RuntimeException e) {

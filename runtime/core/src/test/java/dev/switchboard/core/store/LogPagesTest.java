@@ -21,8 +21,8 @@ class LogPagesTest {
         db.close();
     }
 
-    private static List<LogRecord> entries(long from, long to) {
-        return LongStream.range(from, to).mapToObj(id -> StoreContract.log(id, id)).toList();
+    private static List<EncodedLog> entries(long from, long to) {
+        return LongStream.range(from, to).mapToObj(id -> EncodedLog.of(StoreContract.log(id, id))).toList();
     }
 
     private List<Long> ids(long from, long to, boolean newestFirst) {
@@ -58,8 +58,8 @@ class LogPagesTest {
     @Test
     void anOlderBatchIsMergedInPlaceAndReplacesEqualIds() {
         pages.add(entries(1, 300));
-        List<LogRecord> late = new ArrayList<>(entries(150, 160));
-        late.add(StoreContract.log(1000, 99));
+        List<EncodedLog> late = new ArrayList<>(entries(150, 160));
+        late.add(EncodedLog.of(StoreContract.log(1000, 99)));
         pages.add(late);
         List<Long> expected = new ArrayList<>(range(1, 300));
         expected.add(1000L);

@@ -65,7 +65,7 @@ class MapDbStoreAccountingTest {
             assertEquals(written, read, "every entry, in order, more than one move batch");
             assertEquals(25_000_000L, upgraded.lastLogId());
             await(upgraded.writeUsage(new UsageBatch(Map.of(), Map.of(), Map.of(),
-                    List.of(StoreContract.log(30_000_000L, 30)))));
+                    EncodedLog.all(List.of(StoreContract.log(30_000_000L, 30))))));
         }
         try (MapDbStore reopened = new MapDbStore(file)) {
             List<LogRecord> read = new ArrayList<>();

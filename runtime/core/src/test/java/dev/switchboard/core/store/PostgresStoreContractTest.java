@@ -34,10 +34,10 @@ class PostgresStoreContractTest extends StoreContract {
             LogRecord fromB = new LogRecord(8_000_000, 8, LogRecord.RELAY, 1, 2, "t", 3, "other-model", "other-model",
                     true, 1, 1, 0, 2, false, false, 10, 20, 200, null, java.util.List.of(), "10.0.0.2", "req_b", null);
             UsageBatch a = new UsageBatch(java.util.Map.of(), java.util.Map.of(), java.util.Map.of(),
-                    java.util.List.of(fromA));
+                    java.util.List.of(EncodedLog.of(fromA)));
             Records.await(nodeA.writeUsage(a));
             Records.await(nodeB.writeUsage(new UsageBatch(java.util.Map.of(), java.util.Map.of(), java.util.Map.of(),
-                    java.util.List.of(fromB))));
+                    java.util.List.of(EncodedLog.of(fromB)))));
             Records.await(nodeA.writeUsage(a));
             java.util.List<String> requests = new java.util.ArrayList<>();
             nodeA.scanLogs(0, Long.MAX_VALUE, false, e -> requests.add(e.requestId()));

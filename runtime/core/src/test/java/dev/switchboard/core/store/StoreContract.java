@@ -158,7 +158,7 @@ abstract class StoreContract {
                     t.group(), t.rpm(), t.tpm(), t.maxConcurrency(), t.userId(), t.createdAt())));
             await(store.writeUsage(new UsageBatch(Map.of(t.id(), new UsageBatch.TokenBalance(7, 8), 999L,
                     new UsageBatch.TokenBalance(1, 1)), Map.of(u.id(), new UsageBatch.UserBalance(3, 8, 1)),
-                    Map.of(c.id(), 12L), List.of(log(5_000_000, 5), log(6_000_000, 6)))));
+                    Map.of(c.id(), 12L), EncodedLog.all(List.of(log(5_000_000, 5), log(6_000_000, 6))))));
             TokenRecord after = store.tokens().get(0);
             assertEquals("renamed", after.name());
             assertEquals(7, after.remainQuota());
@@ -174,7 +174,7 @@ abstract class StoreContract {
         try (Store store = open()) {
             assertEquals(0, store.lastLogId());
             await(store.writeUsage(new UsageBatch(Map.of(), Map.of(), Map.of(),
-                    List.of(log(5_000_000, 5), log(6_000_000, 6), log(7_000_000, 7)))));
+                    EncodedLog.all(List.of(log(5_000_000, 5), log(6_000_000, 6), log(7_000_000, 7))))));
             assertEquals(7_000_000, store.lastLogId());
             List<Long> ids = new ArrayList<>();
             store.scanLogs(0, Long.MAX_VALUE, true, e -> ids.add(e.id()));
@@ -203,7 +203,8 @@ abstract class StoreContract {
         try (Store store = open()) {
             t = await(store.saveToken(Records.token("kept")));
             await(store.saveChannel(Records.channel("kept")));
-            await(store.writeUsage(new UsageBatch(Map.of(), Map.of(), Map.of(), List.of(log(9_000_000, 9)))));
+            await(store.writeUsage(new UsageBatch(Map.of(), Map.of(), Map.of(),
+                    EncodedLog.all(List.of(log(9_000_000, 9))))));
             await(store.putMeta("admin_token_sha256", "abc"));
             await(store.backup(copy));
             await(store.saveToken(Records.token("after the backup")));

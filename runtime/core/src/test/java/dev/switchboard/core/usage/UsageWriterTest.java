@@ -2,6 +2,7 @@ package dev.switchboard.core.usage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.switchboard.core.store.EncodedLog;
 import dev.switchboard.core.store.LogRecord;
 import dev.switchboard.core.store.MapDbStore;
 import dev.switchboard.core.store.Store;
@@ -91,7 +92,7 @@ class UsageWriterTest {
         LogRecord entry = new LogRecord(n, n, LogRecord.RELAY, 1, token, "t", 3, "gpt-4o", "gpt-4o", false, 10, 5, 0,
                 1, false, false, 100, 200, 200, null, List.of(), "127.0.0.1", "req_" + n, null);
         return new UsageBatch(Map.of(token, new UsageBatch.TokenBalance(1_000 - n, n)), Map.of(), Map.of(),
-                List.of(entry));
+                List.of(EncodedLog.of(entry)));
     }
 
     private static TokenRecord token() {
