@@ -100,6 +100,7 @@ final class LogPages {
         for (int i = 0; i < entries.size(); i += PAGE) {
             List<Entry> page = entries.subList(i, Math.min(entries.size(), i + PAGE));
             pages.put(page.get(0).id(), packed(append(new byte[] {0, 0, 0, 0}, page)));
+            MapDbStore.giveWay();
         }
     }
 
