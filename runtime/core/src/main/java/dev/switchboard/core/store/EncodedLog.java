@@ -5,30 +5,27 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A log entry with its encoding ({@link Json#recordBytes}), the form every store keeps entries in. The usage
- * recorder encodes each entry as its request settles, so the store's writer only writes: encoding a whole window's
- * entries in the writer, some 3 ms of CPU in one run at 1 connection, was the longest thing the gateway did at once,
- * and on a 2-core machine such a run holds up the request in flight.
+ * A log entry as the stores keep it: its id and its encoding ({@link Json#recordBytes}). The usage recorder
+ * encodes each entry as its request settles, so the store's writer only writes: encoding a whole window's entries
+ * in the writer, some 3 ms of CPU in one run at 1 connection, was the longest thing the gateway did at once, and on
+ * a 2-core machine such a run holds up the request in flight. Only the bytes are kept (some 500 per entry), not the
+ * entry's objects beside them, so what is buffered while a store is unreachable ({@code usage.buffer}) stays about
+ * the size it was.
  *
- * @param entry the entry
+ * @param id the entry's id
  * @param json its encoding
  */
-public record EncodedLog(LogRecord entry, byte[] json) {
+public record EncodedLog(long id, byte[] json) {
 
-    /** @param entry an entry @return it with its encoding */
+    /** @param entry an entry @return its id and encoding */
     public static EncodedLog of(LogRecord entry) {
-        return new EncodedLog(entry, Json.recordBytes(entry));
+        return new EncodedLog(entry.id(), Json.recordBytes(entry));
     }
 
-    /** @param entries entries @return each with its encoding, in the same order */
+    /** @param entries entries @return each encoded, in the same order */
     public static List<EncodedLog> all(List<LogRecord> entries) {
         List<EncodedLog> out = new ArrayList<>(entries.size());
         entries.forEach(e -> out.add(of(e)));
         return out;
-    }
-
-    /** @return the entry's id */
-    public long id() {
-        return entry.id();
     }
 }

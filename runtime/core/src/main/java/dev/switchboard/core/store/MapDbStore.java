@@ -119,7 +119,7 @@ public final class MapDbStore implements Store {
             List<EncodedLog> entries = new ArrayList<>(MOVE_BATCH);
             for (java.util.Map.Entry<Long, byte[]> e : legacy.entrySet()) {
                 keys.add(e.getKey());
-                entries.add(new EncodedLog(Json.record(e.getValue(), LogRecord.class), e.getValue()));
+                entries.add(new EncodedLog(Json.record(e.getValue(), LogRecord.class).id(), e.getValue()));
                 if (keys.size() == MOVE_BATCH) {
                     break;
                 }
