@@ -10,22 +10,26 @@ import org.slf4j.LoggerFactory;
  * The request log line (logger {@code switchboard.requests}): one per relayed request, with every upstream call
  * it made ({@code tried=channel:status:time[:reason], ...}), no key and no upstream URL. The relay only queues
  * the outcome (a {@link Handoff}, bounded: when the writer falls behind by {@link #MAX_QUEUED} lines, lines are
- * dropped and counted rather than slowing requests down); one thread formats and writes.
+ * dropped and counted rather than slowing requests down); one thread formats and writes, a batch of lines at a time
+ * where it can ({@link LogLines}).
  */
 public final class RequestLog implements OutcomeSink, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger("switchboard.requests");
     static final int MAX_QUEUED = 10_000;
+    private static final String WRITER_NAME = "request-log";
 
     private final Handoff<Outcome> queue = new Handoff<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicLong dropped = new AtomicLong();
     private final Thread writer;
+    /** The lines in batches, or null to log them one by one. */
+    private final LogLines lines = LogLines.matching(LOG, WRITER_NAME, System::getProperty);
     private volatile boolean open = true;
 
     /** Starts the writer thread. */
     public RequestLog() {
-        writer = new Thread(this::writeLoop, "request-log");
+        writer = new Thread(this::writeLoop, WRITER_NAME);
         writer.setDaemon(true);
         writer.start();
     }
@@ -53,11 +57,19 @@ public final class RequestLog implements OutcomeSink, AutoCloseable {
                 }
                 write(o);
             }
+            if (lines != null) {
+                lines.flush();
+            }
         }
     }
 
     static String line(Outcome o) {
         StringBuilder b = new StringBuilder(256);
+        append(b, o);
+        return b.toString();
+    }
+
+    private static void append(StringBuilder b, Outcome o) {
         b.append(o.requestId()).append(" token=").append(o.tokenId()).append(" channel=").append(o.channelId())
                 .append(" model=").append(o.model()).append(" upstream_model=").append(o.upstreamModel())
                 .append(" stream=").append(o.stream()).append(" status=").append(o.status())
@@ -75,12 +87,15 @@ public final class RequestLog implements OutcomeSink, AutoCloseable {
         if (o.error() != null) {
             b.append(" error=\"").append(o.error().replace('"', '\'')).append('"');
         }
-        return b.toString();
     }
 
-    private static void write(Outcome o) {
+    private void write(Outcome o) {
         try {
-            LOG.info(line(o));
+            if (lines == null) {
+                LOG.info(line(o));
+                return;
+            }
+            lines.add(System.currentTimeMillis(), o, RequestLog::append);
         } catch (RuntimeException e) {
             // A broken outcome must not stop the log.
         }
