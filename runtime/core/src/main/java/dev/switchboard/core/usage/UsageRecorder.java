@@ -124,15 +124,27 @@ public final class UsageRecorder implements OutcomeSink, AutoCloseable {
         while ((open || !queue.isEmpty()) && !Thread.currentThread().isInterrupted()) {
             try {
                 long waitMillis = dirty ? Math.max(0, deadline - System.nanoTime() / 1_000_000) : 100;
-                queue.take(TimeUnit.MILLISECONDS.toNanos(waitMillis)).forEach(this::process);
+                for (Object item : queue.take(TimeUnit.MILLISECONDS.toNanos(waitMillis))) {
+                    settleOne(item);
+                }
                 if (dirty && System.nanoTime() / 1_000_000 >= deadline) {
                     flush();
                 }
             } catch (RuntimeException e) {
-                LOG.error("settling usage failed: {}", e.toString(), e);
+                LOG.error("writing usage failed: {}", e.toString(), e);
             }
         }
         flush();
+    }
+
+    /** One item; a failure stays with its item (logged), and the rest of the batch settles. */
+    private void settleOne(Object item) {
+        try {
+            process(item);
+        } catch (RuntimeException e) {
+            LOG.error("settling {} failed: {}", item instanceof Outcome o ? "request " + o.requestId()
+                    : "an admin action", e.toString(), e);
+        }
     }
 
     private void process(Object item) {
@@ -149,19 +161,20 @@ public final class UsageRecorder implements OutcomeSink, AutoCloseable {
         Outcome o = (Outcome) item;
         Charge charge = o.hold() instanceof Charge c ? c : null;
         boolean billable = o.status() < 400 || (o.status() == 499 && o.firstByteMs() >= 0);
-        Usage usage = billable ? o.usage() : Usage.NONE;
-        boolean counted = false;
-        if (billable && (usage == null || usage.equals(Usage.NONE))) {
-            long prompt = charge == null ? 0 : charge.estimate().promptTokens();
-            usage = Usage.of(prompt, tokenizer.count(o.upstreamModel() != null ? o.upstreamModel() : o.model(),
-                    o.generated() == null ? "" : o.generated().text()));
-            counted = true;
+        Priced priced;
+        try {
+            priced = priced(o, charge, billable);
+        } catch (RuntimeException e) {
+            if (charge != null) {
+                // Whatever failed, the hold must not stay taken: what was held is what it costs.
+                ledger.settle(charge, charge.amount());
+            }
+            throw e;
         }
-        long cost = 0;
+        Usage usage = priced.usage();
+        boolean counted = priced.counted();
+        long cost = priced.cost();
         if (charge != null) {
-            cost = Costs.of(charge.price(), charge.multiplier(), new Costs.Quantities(usage.promptTokens(),
-                    usage.cachedPromptTokens(), usage.completionTokens(), billable ? charge.estimate().images() : 0,
-                    billable ? 1 : 0));
             ledger.settle(charge, cost);
             if (charge.price() == null && billable) {
                 unpriced.saw(charge.model(), clock.millis() / 1000);
@@ -187,6 +200,25 @@ public final class UsageRecorder implements OutcomeSink, AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("recording metrics of request {} failed: {}", o.requestId(), e.toString());
         }
+    }
+
+    private record Priced(Usage usage, boolean counted, long cost) {
+    }
+
+    /** What a request used (counted when the upstream did not say) and what that costs. */
+    private Priced priced(Outcome o, Charge charge, boolean billable) {
+        Usage usage = billable ? o.usage() : Usage.NONE;
+        boolean counted = false;
+        if (billable && (usage == null || usage.equals(Usage.NONE))) {
+            long prompt = charge == null ? 0 : charge.estimate().promptTokens();
+            usage = Usage.of(prompt, tokenizer.count(o.upstreamModel() != null ? o.upstreamModel() : o.model(),
+                    o.generated() == null ? "" : o.generated().text()));
+            counted = true;
+        }
+        long cost = charge == null ? 0 : Costs.of(charge.price(), charge.multiplier(), new Costs.Quantities(
+                usage.promptTokens(), usage.cachedPromptTokens(), usage.completionTokens(),
+                billable ? charge.estimate().images() : 0, billable ? 1 : 0));
+        return new Priced(usage, counted, cost);
     }
 
     /** Ids sort by time: milliseconds times 1000 plus a sequence, never going back (even if the clock does). */
