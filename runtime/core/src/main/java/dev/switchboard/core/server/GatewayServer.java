@@ -11,7 +11,6 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The Jetty server. Stopping is graceful: the connector stops accepting, requests and streams in flight may
@@ -42,9 +41,10 @@ public final class GatewayServer {
      * @param maxHeaderBytes largest request head (line and headers); a larger one is answered 431
      */
     public GatewayServer(String host, int port, Duration grace, Handler root, int maxHeaderBytes) {
-        QueuedThreadPool pool = new QueuedThreadPool(400, 8);
+        ServerThreads pool = new ServerThreads(400, 8);
         pool.setName("gateway");
         server = new Server(pool);
+        pool.serve(server);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
