@@ -30,8 +30,7 @@ public final class Channels {
     private final ChannelForm form;
     private final ResponseTimes responseTimes = new ResponseTimes();
     private final Map<Long, ChannelRecord> byId = new ConcurrentHashMap<>();
-    private final Map<Long, OpenedKey> openedKeys = new ConcurrentHashMap<>();
-    private final Map<Long, Snapshot> snapshots = new ConcurrentHashMap<>();
+    private final Map<Long, Opened> opened = new ConcurrentHashMap<>();
     /** What {@link #list()} answers, rebuilt on each change: the relay reads it for every request. */
     private volatile List<ChannelRecord> snapshot = List.of();
 
@@ -61,13 +60,17 @@ public final class Channels {
 
     /** @param channel a channel @return its vendor key in clear; never log or answer it */
     public String key(ChannelRecord channel) {
-        // Every relayed request needs its channel's key: decrypt once per stored ciphertext, not per request.
-        OpenedKey k = openedKeys.get(channel.id());
-        if (k == null || !k.cipher().equals(channel.keyCipher())) {
-            k = new OpenedKey(channel.keyCipher(), secrets.open(channel.keyCipher()));
-            openedKeys.put(channel.id(), k);
+        return opened(channel).plainKey();
+    }
+
+    /** Every relayed request needs its channel's key: decrypted once per stored ciphertext, not per request. */
+    private Opened opened(ChannelRecord channel) {
+        Opened o = opened.get(channel.id());
+        if (o == null || !o.cipher().equals(channel.keyCipher())) {
+            o = new Opened(channel.keyCipher(), secrets.open(channel.keyCipher()), null, null, null);
+            opened.put(channel.id(), o);
         }
-        return k.plain();
+        return o;
     }
 
     /**
@@ -79,23 +82,24 @@ public final class Channels {
      * @return the snapshot
      */
     public ChannelSnapshot snapshot(ChannelRecord channel, ChannelType type) {
-        Snapshot s = snapshots.get(channel.id());
+        Opened o = opened(channel);
         // Identity: a change replaces the held record, and a plugin update the type.
-        if (s == null || s.record() != channel || s.type() != type) {
-            s = new Snapshot(channel, type, ChannelSnapshot.of(channel, key(channel), type));
-            snapshots.put(channel.id(), s);
+        if (o.record() != channel || o.type() != type) {
+            o = new Opened(o.cipher(), o.plainKey(), channel, type, ChannelSnapshot.of(channel, o.plainKey(), type));
+            opened.put(channel.id(), o);
         }
-        return s.snapshot();
+        return o.snapshot();
     }
 
-    private record Snapshot(ChannelRecord record, ChannelType type, ChannelSnapshot snapshot) {
-    }
-
-    /** A channel's key as stored and in clear; never logged (no toString of the plain key). */
-    private record OpenedKey(String cipher, String plain) {
+    /**
+     * A channel as the relay last used it: its key as stored and in clear and, once asked for, its snapshot (null
+     * until then) for one version of the record and its type. Never logged (no toString of the plain key).
+     */
+    private record Opened(String cipher, String plainKey, ChannelRecord record, ChannelType type,
+            ChannelSnapshot snapshot) {
         @Override
         public String toString() {
-            return "OpenedKey[***]";
+            return "Opened[***]";
         }
     }
 
@@ -266,8 +270,7 @@ public final class Channels {
     public synchronized boolean delete(long id) {
         boolean existed = join(store.deleteChannel(id));
         byId.remove(id);
-        openedKeys.remove(id);
-        snapshots.remove(id);
+        opened.remove(id);
         responseTimes.forget(id);
         refresh();
         return existed;
@@ -287,8 +290,7 @@ public final class Channels {
         for (Long gone : new java.util.ArrayList<>(byId.keySet())) {
             if (!ids.contains(gone)) {
                 byId.remove(gone);
-                openedKeys.remove(gone);
-                snapshots.remove(gone);
+                opened.remove(gone);
                 responseTimes.forget(gone);
             }
         }
