@@ -119,7 +119,8 @@ public final class MapDbStore implements Store {
             List<EncodedLog> entries = new ArrayList<>(MOVE_BATCH);
             for (java.util.Map.Entry<Long, byte[]> e : legacy.entrySet()) {
                 keys.add(e.getKey());
-                entries.add(new EncodedLog(Json.record(e.getValue(), LogRecord.class).id(), e.getValue()));
+                // Both layouts keyed each entry by its id: the bytes move as they are, without a decode.
+                entries.add(new EncodedLog(e.getKey(), e.getValue()));
                 if (keys.size() == MOVE_BATCH) {
                     break;
                 }
