@@ -97,8 +97,9 @@ final class Exchange implements Response.Listener, Watchdog.Watched {
 
     void start(org.eclipse.jetty.client.Request.Content body) {
         long idleGuard = Math.max(timeouts.firstByte().toMillis(), timeouts.idle().toMillis()) + 5000;
-        org.eclipse.jetty.client.Request r = ctx.clients().forChannel(candidate.channel().proxy(), timeouts.connect())
-                .newRequest(ctx.clients().uri(call.url())).method(call.method())
+        org.eclipse.jetty.client.Request r = ctx.clients()
+                .newRequest(ctx.clients().forChannel(candidate.channel().proxy(), timeouts.connect()), call.url())
+                .method(call.method())
                 // timeout.total is the watchdog's, like the others: a Jetty request timeout schedules a wake-up of
                 // the client's timer thread for every call (5% of the relay's CPU at one connection).
                 .idleTimeout(idleGuard, TimeUnit.MILLISECONDS);

@@ -7,7 +7,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.HttpProxy;
 import org.eclipse.jetty.client.Origin;
+import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Socks5Proxy;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.util.component.ContainerLifeCycle;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
@@ -24,7 +27,7 @@ public final class HttpClients extends ContainerLifeCycle {
     private final Duration connectTimeout;
     private final HttpClient direct;
     private final Map<String, HttpClient> byProxy = new ConcurrentHashMap<>();
-    private final Map<String, URI> parsedUrls = new ConcurrentHashMap<>();
+    private final Map<String, CallUrl> parsedUrls = new ConcurrentHashMap<>();
 
     /** @param connectTimeout the connect timeout for every upstream */
     public HttpClients(Duration connectTimeout) {
@@ -69,6 +72,25 @@ public final class HttpClients extends ContainerLifeCycle {
     }
 
     /**
+     * A request to an upstream call's URL, with its {@code Host} header set from the URL parsed once (see
+     * {@link #url}). Jetty would otherwise rebuild the request's URI from its parts and parse it twice more, for
+     * every request, only to read the host back (2.4% of the gateway's CPU at 32 connections).
+     *
+     * @param client the client to send it with
+     * @param url an absolute URL
+     * @return the request, to be completed and sent
+     * @throws IllegalArgumentException when the URL is not a URI
+     */
+    public Request newRequest(HttpClient client, String url) {
+        CallUrl u = url(url);
+        Request r = client.newRequest(u.uri());
+        if (u.host() != null) {
+            r.headers(h -> h.put(u.host()));
+        }
+        return r;
+    }
+
+    /**
      * An upstream call's URL, parsed once: a channel's calls repeat a handful of URLs, and parsing one is 1% of
      * the relay's CPU. The cache is cleared when it reaches {@value #MAX_PARSED_URLS} URLs (an adapter that puts
      * something per request into its URLs gains nothing, and loses nothing either).
@@ -77,16 +99,32 @@ public final class HttpClients extends ContainerLifeCycle {
      * @return it parsed
      * @throws IllegalArgumentException when it is not a URI
      */
-    public URI uri(String url) {
-        URI u = parsedUrls.get(url);
+    public CallUrl url(String url) {
+        CallUrl u = parsedUrls.get(url);
         if (u == null) {
-            u = URI.create(url);
+            u = CallUrl.of(URI.create(url));
             if (parsedUrls.size() >= MAX_PARSED_URLS) {
                 parsedUrls.clear();
             }
             parsedUrls.put(url, u);
         }
         return u;
+    }
+
+    /**
+     * A parsed call URL and the {@code Host} header for it: the host and the port when the URL names one, as Jetty
+     * writes it (without user information).
+     *
+     * @param uri the URL
+     * @param host the header, or {@code null} when the URL has no host
+     */
+    public record CallUrl(URI uri, HttpField host) {
+
+        static CallUrl of(URI uri) {
+            String host = uri.getHost();
+            return new CallUrl(uri, host == null ? null
+                    : new HttpField(HttpHeader.HOST, uri.getPort() < 0 ? host : host + ":" + uri.getPort()));
+        }
     }
 
     @Override

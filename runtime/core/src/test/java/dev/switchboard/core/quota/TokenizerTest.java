@@ -71,6 +71,17 @@ class TokenizerTest {
     }
 
     @Test
+    void everyRoleTheEstimateCountsAsOneTokenIsOneTokenInBothEncodings() throws Exception {
+        for (String role : Estimator.ONE_TOKEN_ROLES) {
+            assertEquals(1, tokenizer.count("gpt-4", role), role);
+            assertEquals(1, tokenizer.count("gpt-4o", role), role);
+        }
+        assertEquals(3 + 3 + tokenizer.count("gpt-4", "narrator") + 2, estimator.estimate(Operation.CHAT, "gpt-4",
+                json("{'messages':[{'role':'narrator','content':'hello world'}]}"), Map.of(), 1).promptTokens(),
+                "another role is counted");
+    }
+
+    @Test
     void otherOperationsCountTheirInputs() throws Exception {
         assertEquals(new Estimate(4, 0, 0), estimator.estimate(Operation.EMBEDDINGS, "text-embedding-3-small",
                 json("{'input':['hello world','hello world']}"), Map.of(), 1024));
