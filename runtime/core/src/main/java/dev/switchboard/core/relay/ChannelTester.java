@@ -78,8 +78,9 @@ public final class ChannelTester {
                     new SideCalls(http.forChannel(channel.proxy(), connect(channel)), timeout)).toCompletableFuture()
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             byte[] payload = call.isPassThrough() ? Json.bytes(body) : call.body();
-            org.eclipse.jetty.client.Request r = http.forChannel(channel.proxy(), connect(channel)).newRequest(call.url())
-                    .method(call.method()).timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            // Built as the relay builds its calls (the same Host header), so a test call is what a relayed one is.
+            org.eclipse.jetty.client.Request r = http.newRequest(http.forChannel(channel.proxy(), connect(channel)),
+                    call.url()).method(call.method()).timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
             r.headers(h -> {
                 call.headers().forEach(h::put);
                 h.put(HttpHeader.ACCEPT_ENCODING, "identity");
